@@ -1,0 +1,36 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { AppConfig } from './config/app-config.js';
+import { DatabaseModule } from './database/database.module.js';
+import type { OrmConfigOptions } from './database/orm.config.js';
+import { PatientsModule } from './patients/patients.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TherapistsModule } from './therapists/therapists.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Resolved before the module is built: DATABASE_URL or the embedded server's URL. */
+  databaseUrl: string;
+  orm?: OrmConfigOptions;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, orm }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          load: [() => config],
+        }),
+        DatabaseModule.forRoot(databaseUrl, orm),
+        TherapistsModule,
+        PatientsModule,
+        SessionsModule,
+      ],
+    };
+  }
+}

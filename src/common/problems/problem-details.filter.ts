@@ -1,0 +1,110 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { problemFromDatabaseError } from '../../database/database-errors.js';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPES,
+  problemTypeForStatus,
+  problemTypeUri,
+  type ProblemDetails,
+} from './problem-details.js';
+import { ProblemException } from './problem.exception.js';
+
+/** Errors raised by Express middleware (body-parser) carry their HTTP status and a machine-readable type. */
+interface HttpMiddlewareError {
+  status: number;
+  type?: string;
+  expose?: boolean;
+  message: string;
+}
+
+function isHttpMiddlewareError(error: unknown): error is HttpMiddlewareError {
+  return (
+    error instanceof Error &&
+    'status' in error &&
+    typeof error.status === 'number' &&
+    error.status >= 400 &&
+    error.status < 500
+  );
+}
+
+/** Turns any exception into an RFC 9457 problem; the only place that decides what an error looks like. */
+export function toProblemException(error: unknown): ProblemException {
+  if (error instanceof ProblemException) return error;
+  const fromDatabase = problemFromDatabaseError(error);
+  if (fromDatabase) return fromDatabase;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const type = problemTypeForStatus(status);
+    const detail = status >= 500 ? PROBLEM_TYPES['internal-error'].title : error.message;
+    return new ProblemException(type, detail, { status });
+  }
+  if (isHttpMiddlewareError(error)) {
+    if (error.type === 'entity.parse.failed') {
+      return new ProblemException('malformed-json', 'The request body could not be parsed as JSON.');
+    }
+    if (error.type === 'entity.too.large') {
+      return new ProblemException('payload-too-large', 'The request body exceeds the limit of 100 kB.');
+    }
+    if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
+      return new ProblemException('unsupported-media-type', error.message, { status: 415 });
+    }
+    return new ProblemException(
+      problemTypeForStatus(error.status),
+      error.expose ? error.message : 'Bad request',
+      {
+        status: error.status,
+      },
+    );
+  }
+  return new ProblemException('internal-error', 'An unexpected error occurred. It has been logged.');
+}
+
+export function toProblemDetails(exception: ProblemException, instance?: string): ProblemDetails {
+  return {
+    ...exception.extensions,
+    type: problemTypeUri(exception.problemType),
+    title: exception.title,
+    status: exception.getStatus(),
+    detail: exception.message,
+    ...(instance ? { instance } : {}),
+    errors: exception.errors,
+  };
+}
+
+const logger = new Logger('Errors');
+
+/** Writes any error as a problem+json response; logs the ones that are the server's fault. */
+export function sendProblem(error: unknown, request: Request, response: Response): void {
+  const problem = toProblemException(error);
+  if (problem.getStatus() >= 500) {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  if (response.headersSent) return;
+  response
+    .status(problem.getStatus())
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(toProblemDetails(problem, request.originalUrl)));
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(error, http.getRequest<Request>(), http.getResponse<Response>());
+  }
+}
+
+/** Express error middleware for failures before Nest's router (body parsing), which Nest filters never see. */
+export function problemErrorMiddleware(
+  error: unknown,
+  request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
+  if (response.headersSent) {
+    next(error);
+    return;
+  }
+  sendProblem(error, request, response);
+}

@@ -1,0 +1,52 @@
+/** RFC 9457 problem details, the one error shape of the API. */
+export interface FieldError {
+  /** The request field (body property or query parameter) the message is about; `''` for the whole body. */
+  field: string;
+  message: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors: FieldError[];
+  /** Extension members, e.g. the session a booking collides with. */
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * Every problem type the API can return, defined once: the filter, the OpenAPI document and the README use
+ * this catalogue. `type` URIs are relative references resolved against the API's own origin.
+ */
+export const PROBLEM_TYPES = {
+  'validation-error': { status: 400, title: 'Your request is not valid' },
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'bad-request': { status: 400, title: 'Bad request' },
+  'not-found': { status: 404, title: 'Resource not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  'internal-error': { status: 500, title: 'Internal server error' },
+  'service-unavailable': { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+export function problemTypeUri(type: ProblemType): string {
+  return `/problems/${type}`;
+}
+
+/** The catalogue entry whose status matches, for exceptions that carry only an HTTP status. */
+export function problemTypeForStatus(status: number): ProblemType {
+  const match = (Object.keys(PROBLEM_TYPES) as ProblemType[]).find(
+    (type) => PROBLEM_TYPES[type].status === status,
+  );
+  if (match) return match;
+  return status >= 500 ? 'internal-error' : 'bad-request';
+}

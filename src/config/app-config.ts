@@ -1,0 +1,128 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { IsTimeZone } from '../common/validation/is-time-zone.decorator.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
+  return value;
+};
+
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** The environment variables the app reads; names and defaults are documented in the README. */
+class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_DATABASE_PORT = 54329;
+
+  @IsString()
+  @MinLength(1)
+  EMBEDDED_DATABASE_DIR = '.data/pg';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SEED_DEMO_DATA = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MIGRATE_ON_START = true;
+
+  @IsString()
+  @MinLength(1)
+  CLINIC_NAME = 'Riverside Therapy Practice';
+
+  @IsTimeZone()
+  CLINIC_TIMEZONE = 'UTC';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+export interface AppConfig {
+  nodeEnv: EnvironmentVariables['NODE_ENV'];
+  port: number;
+  host: string;
+  /** Unset means: start the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  embeddedDatabasePort: number;
+  embeddedDatabaseDir: string;
+  seedDemoData: boolean;
+  migrateOnStart: boolean;
+  clinicName: string;
+  clinicTimezone: string;
+  logLevel: LogLevel;
+}
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/** Validates the environment once; every problem is reported together so a misconfigured deploy fails fast. */
+export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
+  const known = Object.fromEntries(
+    Object.keys(new EnvironmentVariables()).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  for (const key of ['DATABASE_URL', 'NODE_ENV'] as const) known[key] = env[key] || undefined;
+  const defined = Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined));
+  const vars = plainToInstance(EnvironmentVariables, defined);
+  const errors = validateSync(vars, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new InvalidConfigurationError(
+      errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`),
+    );
+  }
+  return {
+    nodeEnv: vars.NODE_ENV,
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    embeddedDatabasePort: vars.EMBEDDED_DATABASE_PORT,
+    embeddedDatabaseDir: vars.EMBEDDED_DATABASE_DIR,
+    seedDemoData: vars.SEED_DEMO_DATA,
+    migrateOnStart: vars.MIGRATE_ON_START,
+    clinicName: vars.CLINIC_NAME,
+    clinicTimezone: vars.CLINIC_TIMEZONE,
+    logLevel: vars.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,16 @@
+import { PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+
+/** Properties the database fills in, for each entity's `[OptionalProps]`. */
+export type GeneratedProps = 'createdAt' | 'updatedAt';
+
+/** Integer id and audit timestamps shared by every table. */
+export abstract class BaseEntity {
+  @PrimaryKey()
+  id!: number;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  createdAt!: Date;
+
+  @Property({ type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() })
+  updatedAt!: Date;
+}

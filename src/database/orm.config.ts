@@ -1,0 +1,38 @@
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { Patient } from '../patients/patient.entity.js';
+import { Session } from '../sessions/session.entity.js';
+import { Therapist } from '../therapists/therapist.entity.js';
+
+export const ENTITIES = [Therapist, Patient, Session];
+
+export interface OrmConfigOptions {
+  /** Load TypeScript migrations from `migrations/` (tests, CLI) instead of the compiled `dist/migrations/`. */
+  preferTs?: boolean;
+  debug?: boolean;
+  poolMax?: number;
+}
+
+/** The one MikroORM configuration, shared by the app, the CLI scripts and the tests. */
+export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities: ENTITIES,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    preferTs: options.preferTs,
+    debug: options.debug ?? false,
+    // Schema comes only from migrations; the app never synchronises it.
+    ensureDatabase: false,
+    migrations: {
+      path: 'dist/migrations',
+      pathTs: 'migrations',
+      glob: '!(*.d).{js,ts}',
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+    },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+  });
+}

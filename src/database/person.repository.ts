@@ -1,0 +1,34 @@
+import { EntityRepository, type FilterQuery, type OrderDefinition } from '@mikro-orm/postgresql';
+import { offsetOf, type Page, type SortOrder } from '../common/pagination/page.js';
+import type { PersonListCriteria } from '../common/people/person-list.query.js';
+import { containsPattern } from './search.js';
+
+interface Person {
+  id: number;
+  name: string;
+  email: string | null;
+  createdAt: Date;
+}
+
+const SORT_PROPERTIES = { name: 'name', email: 'email', created_at: 'createdAt' } as const;
+
+/** The directory queries therapists and patients share. */
+export abstract class PersonRepository<T extends Person> extends EntityRepository<T> {
+  async findPage(criteria: PersonListCriteria): Promise<Page<T>> {
+    const pattern = criteria.q ? containsPattern(criteria.q) : undefined;
+    const where = (
+      pattern ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] } : {}
+    ) as FilterQuery<T>;
+    // id breaks ties so pages never overlap or skip rows.
+    const orderBy: Record<string, SortOrder> = {
+      [SORT_PROPERTIES[criteria.sort]]: criteria.order,
+      id: criteria.order,
+    };
+    const [items, total] = await this.findAndCount(where, {
+      orderBy: orderBy as OrderDefinition<T>,
+      limit: criteria.pageSize,
+      offset: offsetOf(criteria),
+    });
+    return { items, total, page: criteria.page, pageSize: criteria.pageSize };
+  }
+}

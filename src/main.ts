@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { InvalidConfigurationError, loadAppConfig } from './config/app-config.js';
+import {
+  migrate,
+  redactUrl,
+  resolveDatabase,
+  seedDemoDataIntoEmptyDatabase,
+  type ResolvedDatabase,
+} from './database/database-bootstrap.js';
+import { API_DOCS_PATH } from './openapi/openapi.js';
+
+const logger = new Logger('Bootstrap');
+let database: ResolvedDatabase | undefined;
+
+async function bootstrap(): Promise<void> {
+  const config = loadAppConfig(process.env);
+  database = await resolveDatabase(config, (line) => {
+    logger.log(line);
+  });
+  logger.log(`Database: ${redactUrl(database.url)}${database.embedded ? ' (embedded)' : ''}`);
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, databaseUrl: database.url }),
+    {
+      bodyParser: false,
+      logger: config.logLevel === 'silent' ? false : undefined,
+    },
+  );
+  configureApp(app);
+  app.enableShutdownHooks();
+
+  const orm = app.get<MikroORM>(MikroORM);
+  if (config.migrateOnStart) {
+    const applied = await migrate(orm);
+    logger.log(
+      applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date',
+    );
+  }
+  if (config.seedDemoData) {
+    const seeded = await seedDemoDataIntoEmptyDatabase(orm, config);
+    if (seeded)
+      logger.log(
+        `Seeded demo data: ${seeded.therapists} therapists, ${seeded.patients} patients, ${seeded.sessions} sessions`,
+      );
+  }
+
+  await app.listen(config.port, config.host);
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  logger.log(`Staff pages: ${base}/sessions`);
+  logger.log(`API docs:    ${base}/${API_DOCS_PATH}`);
+}
+
+bootstrap().catch(async (error: unknown) => {
+  if (error instanceof InvalidConfigurationError) {
+    console.error(error.message);
+  } else if (isAddressInUse(error)) {
+    console.error(`Port ${error.port} is already in use: stop the other process or set PORT to a free port.`);
+  } else {
+    console.error('Failed to start:', error);
+  }
+  await database?.stop();
+  process.exit(1);
+});
+
+function isAddressInUse(error: unknown): error is NodeJS.ErrnoException & { port: number } {
+  return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+}

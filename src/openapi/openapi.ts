@@ -1,0 +1,41 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+export const OPENAPI_JSON_PATH = 'api/openapi.json';
+export const API_DOCS_PATH = 'api/docs';
+
+const DESCRIPTION = `
+Schedule, find and update therapy sessions between therapists and patients.
+
+All bodies are JSON with snake_case field names; all times are ISO 8601 and returned in UTC.
+Lists are paginated (\`page\`, \`page_size\` ≤ 100) and return \`{ data, meta: { page, page_size, total } }\`.
+An unknown or malformed query parameter or body field is rejected, never ignored.
+
+Every error is an RFC 9457 \`application/problem+json\` document:
+\`{ type, title, status, detail, errors: [{ field, message }] }\`.
+`.trim();
+
+/** The OpenAPI document, built from the controllers' decorators (served at /api/openapi.json, committed under docs/). */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Therapy Sessions API')
+    .setDescription(DESCRIPTION)
+    .setVersion('1.0.0')
+    .addServer('/', 'This server')
+    .addTag('Sessions', 'Therapy sessions between a therapist and a patient')
+    .addTag('Therapists', 'The practice’s therapists')
+    .addTag('Patients', 'The practice’s patients')
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${controllerKey.replace(/ApiController$/, '')}_${methodKey}`,
+  });
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(API_DOCS_PATH, app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    yamlDocumentUrl: 'api/openapi.yaml',
+    customSiteTitle: 'Therapy Sessions API',
+  });
+}

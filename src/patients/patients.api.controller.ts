@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../common/http/created.decorator.js';
+import { IdParam } from '../common/http/id-param.js';
+import {
+  ApiProblems,
+  COMMON_PROBLEMS,
+  type ProblemExample,
+} from '../common/problems/api-problem-responses.decorator.js';
+import {
+  CreatePatientDto,
+  ListPatientsQuery,
+  PatientListResponse,
+  PatientResponse,
+  UpdatePatientDto,
+} from './dto/patient.dto.js';
+import { toPatientListResponse, toPatientResponse } from './patient.mapper.js';
+import { PatientsService } from './patients.service.js';
+
+const EMAIL_TAKEN: ProblemExample = {
+  type: 'conflict',
+  description: 'Another patient already uses this e-mail address',
+  detail: 'A patient with this e-mail address already exists.',
+  errors: [{ field: 'email', message: 'email is already used by another patient' }],
+};
+
+@ApiTags('Patients')
+@Controller('api/patients')
+export class PatientsApiController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'List patients',
+    description: 'Paginated; `q` matches name or e-mail, case-insensitively.',
+  })
+  @ApiOkResponse({ type: PatientListResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidQuery('sort', 'sort must be one of the following values: name, email, created_at'),
+  )
+  async list(@Query() query: ListPatientsQuery): Promise<PatientListResponse> {
+    return toPatientListResponse(await this.patients.list(query.toCriteria()));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get one patient' })
+  @ApiParam({ name: 'id', type: Number, example: 2 })
+  @ApiOkResponse({ type: PatientResponse })
+  @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('patient'))
+  async get(@IdParam() id: number): Promise<PatientResponse> {
+    return toPatientResponse(await this.patients.get(id));
+  }
+
+  @Post()
+  @Created()
+  @ApiOperation({ summary: 'Create a patient' })
+  @ApiCreatedResponse({ type: PatientResponse, description: 'Created; `Location` names the new patient.' })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidBody([
+      { field: 'name', message: 'name must be between 1 and 200 characters' },
+      { field: 'date_of_birth', message: 'date_of_birth must be a real calendar date written as YYYY-MM-DD' },
+    ]),
+    COMMON_PROBLEMS.malformedJson,
+    EMAIL_TAKEN,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
+  )
+  async create(@Body() body: CreatePatientDto): Promise<PatientResponse> {
+    return toPatientResponse(await this.patients.create(body));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a patient', description: 'Only the fields sent are changed.' })
+  @ApiParam({ name: 'id', type: Number, example: 2 })
+  @ApiOkResponse({ type: PatientResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidBody([
+      {
+        field: 'phone',
+        message: 'phone must be a phone number: digits, spaces, ( ) . - and an optional leading +',
+      },
+    ]),
+    COMMON_PROBLEMS.malformedJson,
+    COMMON_PROBLEMS.notFound('patient'),
+    EMAIL_TAKEN,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
+  )
+  async update(@IdParam() id: number, @Body() body: UpdatePatientDto): Promise<PatientResponse> {
+    return toPatientResponse(await this.patients.update(id, body));
+  }
+}

@@ -1,0 +1,45 @@
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
+import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
+import { Patient } from '../patients/patient.entity.js';
+import { Therapist } from '../therapists/therapist.entity.js';
+import { SessionStatus } from './session-status.js';
+import { SessionRepository } from './session.repository.js';
+
+export const DEFAULT_DURATION_MINUTES = 50;
+export const MIN_DURATION_MINUTES = 15;
+export const MAX_DURATION_MINUTES = 240;
+export const MAX_NOTES_LENGTH = 2000;
+
+@Entity({ tableName: 'therapy_session', repository: () => SessionRepository })
+export class Session extends BaseEntity {
+  [EntityRepositoryType]?: SessionRepository;
+  [OptionalProps]?: GeneratedProps | 'durationMinutes' | 'status' | 'notes' | 'version' | 'endsAt';
+
+  @ManyToOne(() => Therapist, { ref: true })
+  therapist!: Ref<Therapist>;
+
+  @ManyToOne(() => Patient, { ref: true })
+  patient!: Ref<Patient>;
+
+  /** Start of the session (the API calls it `date`). */
+  @Property({ type: 'datetime' })
+  startsAt!: Date;
+
+  @Property({ type: 'integer' })
+  durationMinutes: number = DEFAULT_DURATION_MINUTES;
+
+  @Enum({ items: () => SessionStatus })
+  status: SessionStatus = SessionStatus.Scheduled;
+
+  @Property({ type: 'text', nullable: true })
+  notes: string | null = null;
+
+  /** Bumped by the ORM on every update; compared on flush (optimistic locking). */
+  @Property({ version: true })
+  version!: number;
+
+  get endsAt(): Date {
+    return new Date(this.startsAt.getTime() + this.durationMinutes * 60_000);
+  }
+}

@@ -1,0 +1,27 @@
+import { pageMeta, type Page } from '../common/pagination/page.js';
+import type { SessionListResponse, SessionResponse } from './dto/session.dto.js';
+import type { SessionWithPeople } from './session.repository.js';
+
+export function toSessionResponse(session: SessionWithPeople): SessionResponse {
+  const therapist = session.therapist.$;
+  const patient = session.patient.$;
+  return {
+    id: session.id,
+    therapist_id: therapist.id,
+    patient_id: patient.id,
+    therapist: { id: therapist.id, name: therapist.name },
+    patient: { id: patient.id, name: patient.name },
+    date: session.startsAt.toISOString(),
+    duration_minutes: session.durationMinutes,
+    ends_at: session.endsAt.toISOString(),
+    status: session.status,
+    notes: session.notes,
+    version: session.version,
+    created_at: session.createdAt.toISOString(),
+    updated_at: session.updatedAt.toISOString(),
+  };
+}
+
+export function toSessionListResponse(page: Page<SessionWithPeople>): SessionListResponse {
+  return { data: page.items.map(toSessionResponse), meta: pageMeta(page) };
+}

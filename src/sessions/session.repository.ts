@@ -1,0 +1,67 @@
+import { EntityRepository, type FilterQuery, type Loaded, type QueryOrderMap } from '@mikro-orm/postgresql';
+import { offsetOf, type Page, type PageRequest, type SortOrder } from '../common/pagination/page.js';
+import { containsPattern } from '../database/search.js';
+import type { SessionSort } from './dto/session.dto.js';
+import type { SessionStatus } from './session-status.js';
+import type { Session } from './session.entity.js';
+
+/** A session with the two people it is between, as every reader of a session needs them. */
+export type SessionWithPeople = Loaded<Session, 'therapist' | 'patient'>;
+export const WITH_PEOPLE = ['therapist', 'patient'] as const;
+
+export interface SessionListCriteria extends PageRequest {
+  /** Case-insensitive match anywhere in the therapist's or the patient's name. */
+  q?: string;
+  status?: SessionStatus;
+  therapistId?: number;
+  patientId?: number;
+  /** Inclusive lower bound on the start time. */
+  from?: Date;
+  /** Exclusive upper bound on the start time. */
+  to?: Date;
+  sort: SessionSort;
+  order: SortOrder;
+}
+
+const SORTS: Record<SessionSort, (order: SortOrder) => QueryOrderMap<Session>> = {
+  date: (order) => ({ startsAt: order }),
+  status: (order) => ({ status: order }),
+  therapist: (order) => ({ therapist: { name: order } }),
+  patient: (order) => ({ patient: { name: order } }),
+  created_at: (order) => ({ createdAt: order }),
+};
+
+export class SessionRepository extends EntityRepository<Session> {
+  async findPage(criteria: SessionListCriteria): Promise<Page<SessionWithPeople>> {
+    const [items, total] = await this.findAndCount(this.whereOf(criteria), {
+      populate: WITH_PEOPLE,
+      // Ties (same name, same status) fall back to time then id, so pages never overlap or skip rows.
+      orderBy: [SORTS[criteria.sort](criteria.order), { startsAt: criteria.order }, { id: criteria.order }],
+      limit: criteria.pageSize,
+      offset: offsetOf(criteria),
+    });
+    return { items, total, page: criteria.page, pageSize: criteria.pageSize };
+  }
+
+  findOneWithPeople(id: number): Promise<SessionWithPeople | null> {
+    return this.findOne(id, { populate: WITH_PEOPLE });
+  }
+
+  private whereOf(criteria: SessionListCriteria): FilterQuery<Session> {
+    const where: FilterQuery<Session> & Record<string, unknown> = {};
+    if (criteria.status) where.status = criteria.status;
+    if (criteria.therapistId) where.therapist = criteria.therapistId;
+    if (criteria.patientId) where.patient = criteria.patientId;
+    if (criteria.from || criteria.to) {
+      where.startsAt = {
+        ...(criteria.from ? { $gte: criteria.from } : {}),
+        ...(criteria.to ? { $lt: criteria.to } : {}),
+      };
+    }
+    if (criteria.q) {
+      const pattern = containsPattern(criteria.q);
+      where.$or = [{ therapist: { name: { $ilike: pattern } } }, { patient: { name: { $ilike: pattern } } }];
+    }
+    return where;
+  }
+}

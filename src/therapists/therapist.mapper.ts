@@ -1,0 +1,18 @@
+import { pageMeta, type Page } from '../common/pagination/page.js';
+import type { TherapistListResponse, TherapistResponse } from './dto/therapist.dto.js';
+import type { Therapist } from './therapist.entity.js';
+
+export function toTherapistResponse(therapist: Therapist): TherapistResponse {
+  return {
+    id: therapist.id,
+    name: therapist.name,
+    email: therapist.email,
+    specialty: therapist.specialty,
+    created_at: therapist.createdAt.toISOString(),
+    updated_at: therapist.updatedAt.toISOString(),
+  };
+}
+
+export function toTherapistListResponse(page: Page<Therapist>): TherapistListResponse {
+  return { data: page.items.map(toTherapistResponse), meta: pageMeta(page) };
+}

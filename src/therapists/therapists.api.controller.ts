@@ -1,0 +1,90 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Created } from '../common/http/created.decorator.js';
+import { IdParam } from '../common/http/id-param.js';
+import {
+  ApiProblems,
+  COMMON_PROBLEMS,
+  type ProblemExample,
+} from '../common/problems/api-problem-responses.decorator.js';
+import {
+  CreateTherapistDto,
+  ListTherapistsQuery,
+  TherapistListResponse,
+  TherapistResponse,
+  UpdateTherapistDto,
+} from './dto/therapist.dto.js';
+import { toTherapistListResponse, toTherapistResponse } from './therapist.mapper.js';
+import { TherapistsService } from './therapists.service.js';
+
+const EMAIL_TAKEN: ProblemExample = {
+  type: 'conflict',
+  description: 'Another therapist already uses this e-mail address',
+  detail: 'A therapist with this e-mail address already exists.',
+  errors: [{ field: 'email', message: 'email is already used by another therapist' }],
+};
+
+@ApiTags('Therapists')
+@Controller('api/therapists')
+export class TherapistsApiController {
+  constructor(private readonly therapists: TherapistsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'List therapists',
+    description: 'Paginated; `q` matches name or e-mail, case-insensitively.',
+  })
+  @ApiOkResponse({ type: TherapistListResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidQuery('sort', 'sort must be one of the following values: name, email, created_at'),
+  )
+  async list(@Query() query: ListTherapistsQuery): Promise<TherapistListResponse> {
+    return toTherapistListResponse(await this.therapists.list(query.toCriteria()));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get one therapist' })
+  @ApiParam({ name: 'id', type: Number, example: 1 })
+  @ApiOkResponse({ type: TherapistResponse })
+  @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('therapist'))
+  async get(@IdParam() id: number): Promise<TherapistResponse> {
+    return toTherapistResponse(await this.therapists.get(id));
+  }
+
+  @Post()
+  @Created()
+  @ApiOperation({ summary: 'Create a therapist' })
+  @ApiCreatedResponse({
+    type: TherapistResponse,
+    description: 'Created; `Location` names the new therapist.',
+  })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidBody([
+      { field: 'name', message: 'name must be between 1 and 200 characters' },
+      { field: 'email', message: 'email must be a valid e-mail address' },
+    ]),
+    COMMON_PROBLEMS.malformedJson,
+    EMAIL_TAKEN,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
+  )
+  async create(@Body() body: CreateTherapistDto): Promise<TherapistResponse> {
+    return toTherapistResponse(await this.therapists.create(body));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a therapist', description: 'Only the fields sent are changed.' })
+  @ApiParam({ name: 'id', type: Number, example: 1 })
+  @ApiOkResponse({ type: TherapistResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidBody([{ field: 'email', message: 'email must be a valid e-mail address' }]),
+    COMMON_PROBLEMS.malformedJson,
+    COMMON_PROBLEMS.notFound('therapist'),
+    EMAIL_TAKEN,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
+  )
+  async update(@IdParam() id: number, @Body() body: UpdateTherapistDto): Promise<TherapistResponse> {
+    return toTherapistResponse(await this.therapists.update(id, body));
+  }
+}
