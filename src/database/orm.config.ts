@@ -12,6 +12,8 @@ export interface OrmConfigOptions {
   preferTs?: boolean;
   debug?: boolean;
   poolMax?: number;
+  /** Don't log each applied migration (tests). */
+  silentMigrations?: boolean;
 }
 
 /** The one MikroORM configuration, shared by the app, the CLI scripts and the tests. */
@@ -30,6 +32,7 @@ export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {
       pathTs: 'migrations',
       glob: '!(*.d).{js,ts}',
       snapshot: false,
+      silent: options.silentMigrations,
       transactional: true,
       allOrNothing: true,
     },

@@ -38,8 +38,14 @@ export const EmailField = ({
 }: FieldOptions & { nullable?: boolean }): PropertyDecorator =>
   applyDecorators(
     required
-      ? ApiProperty({ example, format: 'email', maxLength: EMAIL_MAX_LENGTH })
-      : ApiPropertyOptional({ example, format: 'email', maxLength: EMAIL_MAX_LENGTH, nullable }),
+      ? ApiProperty({ example, type: String, format: 'email', maxLength: EMAIL_MAX_LENGTH })
+      : ApiPropertyOptional({
+          example,
+          type: String,
+          format: 'email',
+          maxLength: EMAIL_MAX_LENGTH,
+          nullable,
+        }),
     ...(nullable ? [IsOptional(), EmptyToNull()] : required ? [] : [IsOmittable()]),
     TrimLowerCase(),
     IsString(),

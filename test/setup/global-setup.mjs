@@ -1,0 +1,31 @@
+// Plain JavaScript on purpose: Jest loads global setup outside its module system, where the TypeScript sources'
+// `.js` import specifiers do not resolve. embedded-postgres.ts has no relative imports, so Node's own type
+// stripping loads it. The template database is migrated later, inside the test runtime (test/utils/test-app.ts).
+import { createServer } from 'node:net';
+
+export default async function globalSetup() {
+  if (process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_ADMIN_URL = process.env.DATABASE_URL;
+  } else {
+    const { startEmbeddedPostgres } = await import('../../src/database/embedded-postgres.ts');
+    globalThis.embeddedTestDatabase = await startEmbeddedPostgres({
+      dataDir: '.data/test-pg',
+      port: await freePort(),
+      database: 'postgres',
+    });
+    process.env.TEST_DATABASE_ADMIN_URL = globalThis.embeddedTestDatabase.url;
+  }
+  // One template per run, so concurrent runs against one server never share or drop each other's databases.
+  process.env.TEST_TEMPLATE_DATABASE = `therapy_test_template_${process.pid}`;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import type { Response } from 'supertest';
+import type { ProblemDetails } from '../../src/common/problems/problem-details.js';
+import type { PatientListResponse, PatientResponse } from '../../src/patients/dto/patient.dto.js';
+import type { SessionListResponse, SessionResponse } from '../../src/sessions/dto/session.dto.js';
+import type { TherapistListResponse, TherapistResponse } from '../../src/therapists/dto/therapist.dto.js';
+
+// supertest types every body as `any`; tests name the shape they expect instead.
+export const sessionOf = (response: Response): SessionResponse => response.body as SessionResponse;
+export const sessionListOf = (response: Response): SessionListResponse =>
+  response.body as SessionListResponse;
+export const therapistOf = (response: Response): TherapistResponse => response.body as TherapistResponse;
+export const therapistListOf = (response: Response): TherapistListResponse =>
+  response.body as TherapistListResponse;
+export const patientOf = (response: Response): PatientResponse => response.body as PatientResponse;
+export const patientListOf = (response: Response): PatientListResponse =>
+  response.body as PatientListResponse;
+
+/** Asserts the RFC 9457 shape and content type, and returns the problem. */
+export function problemOf(response: Response, status: number): ProblemDetails {
+  if (response.status !== status) {
+    throw new Error(`Expected status ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  if (!String(response.headers['content-type']).startsWith('application/problem+json')) {
+    throw new Error(`Expected application/problem+json, got ${String(response.headers['content-type'])}`);
+  }
+  const problem = JSON.parse(response.text) as ProblemDetails;
+  const shapeOk =
+    typeof problem.type === 'string' &&
+    typeof problem.title === 'string' &&
+    problem.status === status &&
+    typeof problem.detail === 'string' &&
+    Array.isArray(problem.errors) &&
+    problem.errors.every((error) => typeof error.field === 'string' && typeof error.message === 'string');
+  if (!shapeOk) throw new Error(`Not a problem document: ${response.text}`);
+  return problem;
+}
+
+export const fieldsOf = (problem: ProblemDetails): string[] =>
+  problem.errors.map((error) => error.field).sort();

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import supertest from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import {
+  adminUrl,
+  databaseUrl,
+  ensureTemplateDatabase,
+  withAdminClient,
+} from '../setup/test-database-server.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  orm: MikroORM;
+  /** A fresh entity manager for arranging data and asserting on the database directly. */
+  em(): EntityManager;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A database of this test file's own, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `therapy_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = adminUrl();
+  const template = await ensureTemplateDatabase();
+  await withAdminClient(admin, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    url: databaseUrl(admin, name),
+    drop: async () => {
+      await withAdminClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** Boots the real application (same module and HTTP setup as main.ts) on a database of its own. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadAppConfig({ CLINIC_TIMEZONE: 'UTC', SEED_DEMO_DATA: 'false', ...env, NODE_ENV: 'test' });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, databaseUrl: database.url, orm: { preferTs: true, poolMax: 20 } })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error', 'fatal'],
+  });
+  configureApp(app);
+  await app.init();
+  const orm = app.get<MikroORM>(MikroORM);
+  return {
+    app,
+    http: supertest(app.getHttpServer()),
+    orm,
+    em: () => orm.em.fork(),
+    databaseUrl: database.url,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
