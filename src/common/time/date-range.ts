@@ -23,8 +23,8 @@ export function resolveDateRange(
 ): DateRange {
   const lower = from === undefined ? undefined : (parseInstant(from) ?? localBound(from, timeZone, 0));
   const upper = to === undefined ? undefined : (parseInstant(to) ?? localBound(to, timeZone, 1));
-  if (lower && upper && lower > upper) {
-    throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
+  if (lower && upper && lower >= upper) {
+    throw validationProblem([{ field: 'to', message: 'to must be after from' }]);
   }
   return { from: lower, to: upper };
 }

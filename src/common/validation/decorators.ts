@@ -97,3 +97,27 @@ export function IsNotInFuture(options?: ValidationOptions): PropertyDecorator {
  */
 export const IsOmittable = (): PropertyDecorator =>
   ValidateIf((object: object, value: unknown) => value !== undefined);
+
+/** Length in Unicode code points, as PostgreSQL's `char_length` and `varchar(n)` count it. */
+export const codePointLength = (value: string): number => Array.from(value).length;
+
+/**
+ * Between `min` and `max` characters as the database counts them. class-validator's `Length` ignores variation
+ * selectors (U+FE0E/U+FE0F), so a value it accepts could still overflow a `varchar(n)` column.
+ */
+export function HasLength(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'hasLength',
+      validator: {
+        validate: (value) =>
+          typeof value === 'string' && codePointLength(value) >= min && codePointLength(value) <= max,
+        defaultMessage: (args) =>
+          min > 0
+            ? `${args?.property ?? 'value'} must be between ${min} and ${max} characters`
+            : `${args?.property ?? 'value'} must be at most ${max} characters`,
+      },
+    },
+    options,
+  );
+}

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { IsOmittable } from './decorators.js';
+import { IsEmail, IsOptional, IsString } from 'class-validator';
+import { HasLength, IsOmittable } from './decorators.js';
 import { EmptyToNull, Trim, TrimLowerCase } from './transforms.js';
 
 export const NAME_MAX_LENGTH = 200;
@@ -27,7 +27,7 @@ export const NameField = ({
     ...(required ? [] : [IsOmittable()]),
     Trim(),
     IsString(),
-    Length(1, NAME_MAX_LENGTH, { message: `$property must be between 1 and ${NAME_MAX_LENGTH} characters` }),
+    HasLength(1, NAME_MAX_LENGTH),
   );
 
 /** E-mail address, stored lower-cased. */
@@ -49,7 +49,7 @@ export const EmailField = ({
     ...(nullable ? [IsOptional(), EmptyToNull()] : required ? [] : [IsOmittable()]),
     TrimLowerCase(),
     IsString(),
-    MaxLength(EMAIL_MAX_LENGTH),
+    HasLength(0, EMAIL_MAX_LENGTH),
     IsEmail({}, { message: '$property must be a valid e-mail address' }),
   );
 
@@ -68,5 +68,5 @@ export const OptionalTextField = ({
     EmptyToNull(),
     IsOptional(),
     IsString(),
-    MaxLength(maxLength, { message: `$property must be at most ${maxLength} characters` }),
+    HasLength(0, maxLength),
   );

@@ -14,7 +14,8 @@ const PhoneField = (): PropertyDecorator =>
     Trim(),
     IsOptional(),
     IsString(),
-    Matches(/^\+?[0-9 ().-]{3,40}$/, {
+    // At most 40 characters in all (the column size), the optional + included.
+    Matches(/^(?=.{3,40}$)\+?[0-9 ().-]+$/, {
       message: '$property must be a phone number: digits, spaces, ( ) . - and an optional leading +',
     }),
   );

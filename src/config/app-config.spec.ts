@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { InvalidConfigurationError, loadAppConfig, nestLogLevels } from './app-config.js';
+
+describe('loadAppConfig', () => {
+  it('uses the documented defaults', () => {
+    expect(loadAppConfig({})).toEqual({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      embeddedDatabasePort: 54329,
+      embeddedDatabaseDir: '.data/pg',
+      seedDemoData: true,
+      migrateOnStart: true,
+      clinicName: 'Riverside Therapy Practice',
+      clinicTimezone: 'UTC',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads and converts every variable', () => {
+    const config = loadAppConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@db/x',
+      SEED_DEMO_DATA: 'false',
+      MIGRATE_ON_START: '0',
+      CLINIC_TIMEZONE: 'Europe/Berlin',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://u@db/x',
+      seedDemoData: false,
+      migrateOnStart: false,
+      clinicTimezone: 'Europe/Berlin',
+      logLevel: 'warn',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadAppConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({
+      databaseUrl: undefined,
+      port: 3000,
+    });
+  });
+
+  it('reports every invalid variable at once', () => {
+    const attempt = (): unknown =>
+      loadAppConfig({
+        PORT: '70000',
+        CLINIC_TIMEZONE: 'Mars/Base',
+        SEED_DEMO_DATA: 'maybe',
+        LOG_LEVEL: 'loud',
+      });
+    expect(attempt).toThrow(InvalidConfigurationError);
+    try {
+      attempt();
+    } catch (error) {
+      expect(
+        (error as InvalidConfigurationError).problems.map((problem) => problem.split(':')[0]).sort(),
+      ).toEqual(['CLINIC_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SEED_DEMO_DATA']);
+    }
+  });
+});
+
+describe('nestLogLevels', () => {
+  it('enables the chosen level and everything more severe', () => {
+    expect(nestLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
+    expect(nestLogLevels('info')).toEqual(['fatal', 'error', 'warn', 'log']);
+    expect(nestLogLevels('trace')).toEqual(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']);
+    expect(nestLogLevels('silent')).toBe(false);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Temporal } from 'temporal-polyfill';
+import { createOrmConfig } from '../../src/database/orm.config.js';
+import { seedDemoData, seedDemoDataIfEmpty, DEFAULT_DEMO_DATA } from '../../src/database/seed/demo-data.js';
+import { Session } from '../../src/sessions/session.entity.js';
+import { createTestApp, createTestDatabase, type TestApp } from '../utils/test-app.js';
+
+describe('schema from migrations', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('has the tables, constraints and list indexes', async () => {
+    const em = t.em();
+    const tables = await em.execute<{ table_name: string }[]>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    expect(tables.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['mikro_orm_migrations', 'patient', 'therapist', 'therapy_session']),
+    );
+    const indexes = await em.execute<{ indexdef: string }[]>(
+      `select indexdef from pg_indexes where tablename = 'therapy_session'`,
+    );
+    const definitions = indexes.map((row) => row.indexdef.replace(/^.* USING btree /, ''));
+    expect(definitions).toEqual(
+      expect.arrayContaining([
+        '(starts_at)',
+        '(status, starts_at)',
+        '(therapist_id, starts_at)',
+        '(patient_id, starts_at)',
+      ]),
+    );
+  });
+
+  it.each([
+    ['a duration out of range', `update therapy_session set duration_minutes = 10`],
+    ['an unknown status', `update therapy_session set status = 'Lost'`],
+    ['a dangling therapist', `update therapy_session set therapist_id = 987654`],
+    ['an upper-case e-mail', `insert into therapist (name, email) values ('X', 'X@Y.example')`],
+    ['a blank name', `insert into patient (name) values ('   ')`],
+  ])('refuses %s', async (_label, statement) => {
+    const em = t.em();
+    await em.execute(
+      `insert into therapist (name, email) values ('Check', 'check@clinic.example') on conflict do nothing`,
+    );
+    await em.execute(`insert into patient (name) values ('Check')`);
+    await em.execute(
+      `insert into therapy_session (therapist_id, patient_id, starts_at)
+       select (select min(id) from therapist), (select min(id) from patient), now()`,
+    );
+    await expect(em.execute(statement)).rejects.toThrow(/violates/);
+  });
+});
+
+describe('demo data', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let orm: MikroORM;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    orm = await MikroORM.init(createOrmConfig(database.url, { preferTs: true }));
+  });
+  afterAll(async () => {
+    await orm.close();
+    await database.drop();
+  });
+
+  it('seeds an empty database once, with sessions in past and coming weeks and nobody double-booked', async () => {
+    const timeZone = 'Europe/London';
+    const first = await seedDemoDataIfEmpty(orm.em.fork(), { ...DEFAULT_DEMO_DATA, timeZone });
+    expect(first?.therapists).toBeGreaterThanOrEqual(8);
+    expect(first?.patients).toBeGreaterThanOrEqual(60);
+    expect(first?.sessions).toBeGreaterThanOrEqual(500);
+    expect(await seedDemoDataIfEmpty(orm.em.fork(), { ...DEFAULT_DEMO_DATA, timeZone })).toBeUndefined();
+
+    const em = orm.em.fork();
+    const now = new Date();
+    expect(await em.count(Session, { startsAt: { $lt: now } })).toBeGreaterThan(100);
+    expect(await em.count(Session, { startsAt: { $gt: now } })).toBeGreaterThan(100);
+    const [{ overlaps }] = await em.execute<[{ overlaps: number }]>(
+      `select count(*)::int as overlaps from therapy_session a join therapy_session b
+         on a.id < b.id and (a.therapist_id = b.therapist_id or a.patient_id = b.patient_id)
+        and a.starts_at < b.starts_at + make_interval(mins => b.duration_minutes)
+        and b.starts_at < a.starts_at + make_interval(mins => a.duration_minutes)`,
+    );
+    expect(overlaps).toBe(0);
+  });
+
+  it('is the same practice every time (fixed faker seed)', async () => {
+    const other = await createTestDatabase();
+    const otherOrm = await MikroORM.init(createOrmConfig(other.url, { preferTs: true }));
+    try {
+      const today = Temporal.PlainDate.from('2025-11-15');
+      await seedDemoData(otherOrm.em.fork(), { ...DEFAULT_DEMO_DATA, timeZone: 'UTC', today });
+      const names = await otherOrm.em
+        .fork()
+        .execute<{ name: string }[]>('select name from therapist order by id');
+      const mainNames = await orm.em
+        .fork()
+        .execute<{ name: string }[]>('select name from therapist order by id');
+      expect(names).toEqual(mainNames);
+    } finally {
+      await otherOrm.close();
+      await other.drop();
+    }
+  });
+});

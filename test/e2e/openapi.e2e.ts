@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generateApiDocs, readCommittedApiDocs } from '../../scripts/api-docs.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+}
+
+describe('OpenAPI', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves Swagger UI at /api/docs', async () => {
+    const response = await t.http.get('/api/docs/').expect(200);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.text).toContain('swagger-ui');
+  });
+
+  it('serves an OpenAPI 3 document at /api/openapi.json describing every endpoint', async () => {
+    const response = await t.http.get('/api/openapi.json').expect(200);
+    const document = JSON.parse(response.text) as OpenApiDocument;
+    expect(document.openapi).toMatch(/^3\./);
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'GET /api/patients',
+        'POST /api/patients',
+        'GET /api/patients/{id}',
+        'PATCH /api/patients/{id}',
+        'GET /api/sessions',
+        'POST /api/sessions',
+        'GET /api/sessions/{id}',
+        'PATCH /api/sessions/{id}',
+        'GET /api/therapists',
+        'POST /api/therapists',
+        'GET /api/therapists/{id}',
+        'PATCH /api/therapists/{id}',
+      ].sort(),
+    );
+    for (const item of Object.values(document.paths)) {
+      for (const operation of Object.values(item)) {
+        expect(Object.keys(operation.responses).some((status) => status.startsWith('4'))).toBe(true);
+      }
+    }
+  });
+
+  it('matches the committed docs/openapi.json and docs/postman-collection.json (run `npm run docs:api`)', async () => {
+    const [generated, committed] = await Promise.all([generateApiDocs(), readCommittedApiDocs()]);
+    expect(committed.openapi).toBe(generated.openapi);
+    expect(committed.postman).toBe(generated.postman);
+    const served = await t.http.get('/api/openapi.json').expect(200);
+    expect(`${JSON.stringify(JSON.parse(served.text), null, 2)}\n`).toBe(committed.openapi);
+  });
+});

@@ -1,0 +1,753 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { PatientResponse } from '../../src/patients/dto/patient.dto.js';
+import { Patient } from '../../src/patients/patient.entity.js';
+import { createPatient } from '../utils/factories.js';
+import { fieldsOf, patientListOf, patientOf, problemOf } from '../utils/http.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const SHARED_CREATED_AT = new Date('2024-03-01T00:00:00.000Z');
+const BAD_IDS = ['0', 'abc', '1e3', '01', '99999999999', '-1', '1.5', '2147483648'];
+
+/** Today's date in UTC, which is never in the future anywhere. */
+const todayUtc = (): string => new Date().toISOString().slice(0, 10);
+const nextYear = (): number => new Date().getUTCFullYear() + 1;
+
+describe('/api/patients', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const list = (query: string) => t.http.get(`/api/patients${query}`);
+  const create = (body: object) => t.http.post('/api/patients').send(body);
+  const update = (id: number | string, body: object) => t.http.patch(`/api/patients/${id}`).send(body);
+  const namesOf = (patients: PatientResponse[]): string[] => patients.map((patient) => patient.name);
+
+  describe('GET /api/patients', () => {
+    // 30 patients only this block's `q=paged` matches, so totals are exact whatever else the suite creates.
+    const paged: Patient[] = [];
+
+    beforeAll(async () => {
+      const em = t.em();
+      for (let n = 1; n <= 30; n++) {
+        const nn = String(n).padStart(2, '0');
+        paged.push(
+          await createPatient(em, {
+            name: `Paged ${nn}`,
+            email: `paged-${nn}@pagination.example`,
+            createdAt: SHARED_CREATED_AT,
+            phone: `+44 20 7946 00${nn}`,
+            dateOfBirth: `1990-01-${nn}`,
+          }),
+        );
+      }
+    });
+
+    describe('pagination', () => {
+      it('defaults to page 1 of 25, with the total of all patients', async () => {
+        const total = await t.em().count(Patient);
+        expect(total).toBeGreaterThanOrEqual(30);
+        const body = patientListOf(await list('').expect(200));
+        expect(body.meta).toEqual({ page: 1, page_size: 25, total });
+        expect(body.data).toHaveLength(25);
+      });
+
+      it('returns the first page_size items of the matching ones, sorted by name', async () => {
+        const body = patientListOf(await list('?q=paged').expect(200));
+        expect(body.meta).toEqual({ page: 1, page_size: 25, total: 30 });
+        expect(body.data.map((patient) => patient.id)).toEqual(paged.slice(0, 25).map((p) => p.id));
+      });
+
+      it('returns the rest on page 2', async () => {
+        const body = patientListOf(await list('?q=paged&page=2').expect(200));
+        expect(body.meta).toEqual({ page: 2, page_size: 25, total: 30 });
+        expect(body.data.map((patient) => patient.id)).toEqual(paged.slice(25).map((p) => p.id));
+      });
+
+      it('honours page_size and page together', async () => {
+        const body = patientListOf(await list('?q=paged&page=3&page_size=7').expect(200));
+        expect(body.meta).toEqual({ page: 3, page_size: 7, total: 30 });
+        expect(namesOf(body.data)).toEqual(paged.slice(14, 21).map((p) => p.name));
+      });
+
+      it('accepts the limits page_size=1 and page_size=100', async () => {
+        const one = patientListOf(await list('?q=paged&page_size=1').expect(200));
+        expect(one.meta).toEqual({ page: 1, page_size: 1, total: 30 });
+        expect(namesOf(one.data)).toEqual(['Paged 01']);
+        const hundred = patientListOf(await list('?q=paged&page_size=100').expect(200));
+        expect(hundred.meta).toEqual({ page: 1, page_size: 100, total: 30 });
+        expect(hundred.data).toHaveLength(30);
+      });
+
+      it('returns no data but the right total for a page beyond the end', async () => {
+        const body = patientListOf(await list('?q=paged&page=3').expect(200));
+        expect(body).toEqual({ data: [], meta: { page: 3, page_size: 25, total: 30 } });
+        const far = patientListOf(await list('?q=paged&page=1000&page_size=100').expect(200));
+        expect(far).toEqual({ data: [], meta: { page: 1000, page_size: 100, total: 30 } });
+      });
+
+      it('answers an empty page, not an error, for the largest page number', async () => {
+        const body = patientListOf(await list('?q=paged&page=999999999999999&page_size=100').expect(200));
+        expect(body).toEqual({ data: [], meta: { page: 999999999999999, page_size: 100, total: 30 } });
+      });
+
+      it('returns the full patient representation in data', async () => {
+        const first = paged[0];
+        if (!first) throw new Error('no patients arranged');
+        const body = patientListOf(await list('?q=paged&page_size=1').expect(200));
+        expect(body.data).toEqual([
+          {
+            id: first.id,
+            name: 'Paged 01',
+            email: 'paged-01@pagination.example',
+            phone: '+44 20 7946 0001',
+            date_of_birth: '1990-01-01',
+            created_at: first.createdAt.toISOString(),
+            updated_at: first.updatedAt.toISOString(),
+          },
+        ]);
+      });
+    });
+
+    describe('q', () => {
+      beforeAll(async () => {
+        const em = t.em();
+        await createPatient(em, { name: 'Jordan Lee', email: 'jordan@mail.example' });
+        await createPatient(em, { name: 'Sam Carter', email: 'sam.leeward@mail.example' });
+        await createPatient(em, { name: 'Robin Quist', email: 'robin@quiet.example' });
+        await createPatient(em, { name: 'Nomail Quist', email: null });
+        await createPatient(em, { name: 'Discount 100% sure', email: 'percent-a@literal.example' });
+        await createPatient(em, { name: 'Discount 1000 sure', email: 'percent-b@literal.example' });
+        await createPatient(em, { name: 'Under_score', email: 'under-a@literal.example' });
+        await createPatient(em, { name: 'UnderXscore', email: 'under-b@literal.example' });
+        await createPatient(em, { name: 'Back\\slash', email: 'back-a@literal.example' });
+        await createPatient(em, { name: 'Backslash', email: 'back-b@literal.example' });
+        await createPatient(em, { name: 'Mail Only', email: 'first_last@literal.example' });
+        await createPatient(em, { name: 'Mail Only Too', email: 'firstxlast@literal.example' });
+      });
+
+      const search = async (q: string): Promise<string[]> => {
+        const body = patientListOf(await t.http.get('/api/patients').query({ q }).expect(200));
+        expect(body.meta.total).toBe(body.data.length);
+        return namesOf(body.data);
+      };
+
+      it('matches the name case-insensitively', async () => {
+        expect(await search('CARTER')).toEqual(['Sam Carter']);
+        expect(await search('jordan lEE')).toEqual(['Jordan Lee']);
+      });
+
+      it('matches the e-mail address case-insensitively', async () => {
+        expect(await search('QUIET.EXAMPLE')).toEqual(['Robin Quist']);
+      });
+
+      it('matches the name or the e-mail address', async () => {
+        expect(await search('lee')).toEqual(['Jordan Lee', 'Sam Carter']);
+      });
+
+      it('matches a patient without e-mail by name', async () => {
+        expect(await search('quist')).toEqual(['Nomail Quist', 'Robin Quist']);
+      });
+
+      it('matches anywhere in the text', async () => {
+        expect(await search('arte')).toEqual(['Sam Carter']);
+      });
+
+      it('ignores surrounding whitespace', async () => {
+        expect(await search('  carter  ')).toEqual(['Sam Carter']);
+      });
+
+      it('takes % literally', async () => {
+        expect(await search('100%')).toEqual(['Discount 100% sure']);
+        expect(await search('%')).toEqual(['Discount 100% sure']);
+      });
+
+      it('takes _ literally', async () => {
+        expect(await search('r_s')).toEqual(['Under_score']);
+        expect(await search('t_l')).toEqual(['Mail Only']);
+      });
+
+      it('takes \\ literally', async () => {
+        expect(await search('k\\s')).toEqual(['Back\\slash']);
+      });
+
+      it('rejects a NUL character in q with a 400 naming q', async () => {
+        const problem = problemOf(await t.http.get('/api/patients').query({ q: 'a\u0000b' }), 400);
+        expect(fieldsOf(problem)).toEqual(['q']);
+      });
+
+      it('returns an empty page when nothing matches', async () => {
+        const body = patientListOf(await list('?q=no-such-patient-anywhere').expect(200));
+        expect(body).toEqual({ data: [], meta: { page: 1, page_size: 25, total: 0 } });
+      });
+    });
+
+    describe('sort and order', () => {
+      // Created in this order (ids ascending); name, e-mail and created_at each order them differently.
+      beforeAll(async () => {
+        const em = t.em();
+        await createPatient(em, {
+          name: 'Sortable Charlie',
+          email: 'sortable-3@sorting.example',
+          createdAt: new Date('2024-01-02T00:00:00Z'),
+        });
+        await createPatient(em, {
+          name: 'Sortable Alpha',
+          email: 'sortable-2@sorting.example',
+          createdAt: new Date('2024-01-01T00:00:00Z'),
+        });
+        await createPatient(em, {
+          name: 'Sortable Bravo',
+          email: 'sortable-1@sorting.example',
+          createdAt: new Date('2024-01-03T00:00:00Z'),
+        });
+      });
+
+      const sorted = async (query: string): Promise<string[]> =>
+        namesOf(patientListOf(await list(`?q=sortable${query}`).expect(200)).data);
+
+      it('sorts by name ascending by default', async () => {
+        expect(await sorted('')).toEqual(['Sortable Alpha', 'Sortable Bravo', 'Sortable Charlie']);
+        expect(await sorted('&order=asc')).toEqual(['Sortable Alpha', 'Sortable Bravo', 'Sortable Charlie']);
+      });
+
+      it('sorts by name', async () => {
+        expect(await sorted('&sort=name')).toEqual(['Sortable Alpha', 'Sortable Bravo', 'Sortable Charlie']);
+        expect(await sorted('&sort=name&order=desc')).toEqual([
+          'Sortable Charlie',
+          'Sortable Bravo',
+          'Sortable Alpha',
+        ]);
+      });
+
+      it('sorts by email', async () => {
+        expect(await sorted('&sort=email')).toEqual(['Sortable Bravo', 'Sortable Alpha', 'Sortable Charlie']);
+        expect(await sorted('&sort=email&order=desc')).toEqual([
+          'Sortable Charlie',
+          'Sortable Alpha',
+          'Sortable Bravo',
+        ]);
+      });
+
+      it('sorts by created_at', async () => {
+        expect(await sorted('&sort=created_at&order=asc')).toEqual([
+          'Sortable Alpha',
+          'Sortable Charlie',
+          'Sortable Bravo',
+        ]);
+        expect(await sorted('&sort=created_at&order=desc')).toEqual([
+          'Sortable Bravo',
+          'Sortable Charlie',
+          'Sortable Alpha',
+        ]);
+      });
+
+      it('orders descending by name when only order=desc is given', async () => {
+        expect(await sorted('&order=desc')).toEqual(['Sortable Charlie', 'Sortable Bravo', 'Sortable Alpha']);
+      });
+
+      it('breaks ties by id, so pages are disjoint and complete', async () => {
+        const pages = await Promise.all(
+          [1, 2, 3].map(async (page) =>
+            patientListOf(
+              await list(`?q=paged&sort=created_at&order=desc&page=${page}&page_size=11`).expect(200),
+            ).data.map((patient) => patient.id),
+          ),
+        );
+        // The 30 paged rows share one created_at, so the order is the id's alone.
+        expect(pages.flat()).toEqual(paged.map((p) => p.id).reverse());
+      });
+    });
+
+    describe('invalid parameters', () => {
+      it.each([
+        ['page=0', 'page'],
+        ['page=-1', 'page'],
+        ['page=abc', 'page'],
+        ['page=1.5', 'page'],
+        ['page=', 'page'],
+        ['page_size=101', 'page_size'],
+        ['page_size=0', 'page_size'],
+        ['page_size=ten', 'page_size'],
+        ['sort=bogus', 'sort'],
+        ['sort=date_of_birth', 'sort'],
+        ['order=sideways', 'order'],
+        ['order=DESC', 'order'],
+        ['foo=1', 'foo'],
+        ['page=1&page=2', 'page'],
+        ['page_size=10&page_size=20', 'page_size'],
+        ['sort=name&sort=email', 'sort'],
+        ['order=asc&order=desc', 'order'],
+        ['q=a&q=b', 'q'],
+        [`q=${'x'.repeat(201)}`, 'q'],
+      ])('rejects %s with a 400 naming %s', async (query, field) => {
+        const problem = problemOf(await list(`?${query}`), 400);
+        expect(problem.type).toBe('/problems/validation-error');
+        expect(fieldsOf(problem)).toEqual([field]);
+        expect(problem.instance).toBe(`/api/patients?${query}`);
+      });
+
+      it('lists every bad parameter at once', async () => {
+        const problem = problemOf(await list('?page=0&page_size=101&sort=bogus&order=sideways&foo=1'), 400);
+        expect(fieldsOf(problem)).toEqual(['foo', 'order', 'page', 'page_size', 'sort']);
+        const foo = problem.errors.find((error) => error.field === 'foo');
+        expect(foo?.message).toBe('foo is not a known field');
+      });
+    });
+  });
+
+  describe('GET /api/patients/:id', () => {
+    it('returns the patient', async () => {
+      const patient = await createPatient(t.em(), {
+        name: 'Get One',
+        phone: '+1 (555) 010-9999',
+        dateOfBirth: '1987-04-12',
+      });
+      const response = await t.http.get(`/api/patients/${patient.id}`).expect(200);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(patientOf(response)).toEqual({
+        id: patient.id,
+        name: 'Get One',
+        email: patient.email,
+        phone: '+1 (555) 010-9999',
+        date_of_birth: '1987-04-12',
+        created_at: patient.createdAt.toISOString(),
+        updated_at: patient.updatedAt.toISOString(),
+      });
+    });
+
+    it('returns a patient without e-mail, phone or date of birth', async () => {
+      const patient = await createPatient(t.em(), { name: 'Bare Minimum', email: null });
+      const body = patientOf(await t.http.get(`/api/patients/${patient.id}`).expect(200));
+      expect(body).toMatchObject({ name: 'Bare Minimum', email: null, phone: null, date_of_birth: null });
+    });
+
+    it.each(['999999', '2147483647'])('answers 404 for the unknown id %s', async (id) => {
+      const problem = problemOf(await t.http.get(`/api/patients/${id}`), 404);
+      expect(problem.type).toBe('/problems/not-found');
+      expect(problem.detail).toBe(`Patient ${id} does not exist.`);
+      expect(problem.errors).toEqual([]);
+    });
+
+    it.each(BAD_IDS)('rejects the id %s with a 400 naming id', async (id) => {
+      const problem = problemOf(await t.http.get(`/api/patients/${id}`), 400);
+      expect(problem.type).toBe('/problems/validation-error');
+      expect(fieldsOf(problem)).toEqual(['id']);
+    });
+  });
+
+  describe('POST /api/patients', () => {
+    it('creates a patient: 201, Location and the created body', async () => {
+      const before = Date.now();
+      const response = await create({
+        name: 'Jordan Lee',
+        email: 'jordan.lee@example.com',
+        phone: '+44 20 7946 0958',
+        date_of_birth: '1987-04-12',
+      }).expect(201);
+      const created = patientOf(response);
+      expect(response.headers.location).toBe(`/api/patients/${created.id}`);
+      expect(created).toEqual({
+        id: expect.any(Number),
+        name: 'Jordan Lee',
+        email: 'jordan.lee@example.com',
+        phone: '+44 20 7946 0958',
+        date_of_birth: '1987-04-12',
+        created_at: expect.stringMatching(ISO_INSTANT),
+        updated_at: expect.stringMatching(ISO_INSTANT),
+      });
+      expect(Date.parse(created.created_at)).toBeGreaterThanOrEqual(before - 1000);
+      expect(created.updated_at).toBe(created.created_at);
+
+      const fetched = patientOf(await t.http.get(`/api/patients/${created.id}`).expect(200));
+      expect(fetched).toEqual(created);
+    });
+
+    it('trims the name, e-mail and phone, and lower-cases the e-mail', async () => {
+      const created = patientOf(
+        await create({
+          name: '  Trim Me  ',
+          email: '  Trim.Me@Example.COM ',
+          phone: '  020 7946 0000 ',
+        }).expect(201),
+      );
+      expect(created).toMatchObject({
+        name: 'Trim Me',
+        email: 'trim.me@example.com',
+        phone: '020 7946 0000',
+      });
+      const stored = await t.em().findOneOrFail(Patient, created.id);
+      expect(stored.email).toBe('trim.me@example.com');
+    });
+
+    it('defaults the optional fields to null', async () => {
+      const response = await create({ name: 'Only A Name' }).expect(201);
+      const created = patientOf(response);
+      expect(response.headers.location).toBe(`/api/patients/${created.id}`);
+      expect(created).toMatchObject({ name: 'Only A Name', email: null, phone: null, date_of_birth: null });
+      const stored = await t.em().findOneOrFail(Patient, created.id);
+      expect(stored).toMatchObject({ email: null, phone: null, dateOfBirth: null });
+    });
+
+    it('accepts two patients without e-mail', async () => {
+      const first = patientOf(await create({ name: 'No Mail One' }).expect(201));
+      const second = patientOf(await create({ name: 'No Mail Two', email: null }).expect(201));
+      expect(first.email).toBeNull();
+      expect(second.email).toBeNull();
+      expect(second.id).not.toBe(first.id);
+    });
+
+    it('stores empty optional fields as null', async () => {
+      const created = patientOf(
+        await create({ name: 'Empty Fields', email: '', phone: '  ', date_of_birth: '' }).expect(201),
+      );
+      expect(created).toMatchObject({ email: null, phone: null, date_of_birth: null });
+    });
+
+    it.each([
+      ['an international number', '+44 20 7946 0958'],
+      ['parentheses, dots and dashes', '(020) 7946.0958-1'],
+      ['three digits', '112'],
+      ['40 characters', '1'.repeat(40)],
+    ])('accepts a phone number with %s', async (_label, phone) => {
+      const created = patientOf(await create({ name: 'Phone Ok', phone }).expect(201));
+      expect(created.phone).toBe(phone);
+    });
+
+    it.each([
+      ['letters', 'call me'],
+      ['fewer than three characters', '12'],
+      ['more than 40 characters', '1'.repeat(41)],
+      ['a plus sign and 40 digits (41 characters)', `+${'1'.repeat(40)}`],
+      ['a plus sign not at the start', '020+7946'],
+      ['an extension marker', '020 7946 x12'],
+      ['a number instead of a string', 2079460958],
+    ])('rejects a phone number with %s', async (_label, phone) => {
+      const problem = problemOf(await create({ name: 'Phone Bad', phone }), 400);
+      expect(fieldsOf(problem)).toEqual(['phone']);
+    });
+
+    it.each([
+      ['today', todayUtc()],
+      ['a leap day', '2024-02-29'],
+      ['1900-01-01', '1900-01-01'],
+    ])('accepts %s as date_of_birth', async (_label, date) => {
+      const created = patientOf(await create({ name: 'Born Ok', date_of_birth: date }).expect(201));
+      expect(created.date_of_birth).toBe(date);
+      const fetched = patientOf(await t.http.get(`/api/patients/${created.id}`).expect(200));
+      expect(fetched.date_of_birth).toBe(date);
+    });
+
+    it.each([
+      ['an impossible date', '2025-02-30'],
+      ['a non-leap 29 February', '2023-02-29'],
+      ['a day-first date', '15/04/1990'],
+      ['a date without leading zeros', '1990-4-15'],
+      ['a date-time', '1990-04-15T00:00:00Z'],
+      ['a date next year', `${nextYear()}-01-01`],
+      ['a number', 19900415],
+      ['text', 'yesterday'],
+    ])('rejects %s as date_of_birth', async (_label, date) => {
+      const problem = problemOf(await create({ name: 'Born Bad', date_of_birth: date }), 400);
+      expect(fieldsOf(problem)).toEqual(['date_of_birth']);
+    });
+
+    it('lists every missing or invalid field, not only the first', async () => {
+      const missing = problemOf(await create({}), 400);
+      expect(missing.type).toBe('/problems/validation-error');
+      expect(fieldsOf(missing)).toEqual(['name']);
+
+      const invalid = problemOf(
+        await create({ name: '', email: 'not-an-email', phone: 'none', date_of_birth: '2025-02-30' }),
+        400,
+      );
+      expect(fieldsOf(invalid)).toEqual(['date_of_birth', 'email', 'name', 'phone']);
+      expect(invalid.errors).toContainEqual({
+        field: 'date_of_birth',
+        message: 'date_of_birth must be a real calendar date written as YYYY-MM-DD',
+      });
+    });
+
+    it.each([
+      ['a blank name', { name: '   ' }, 'name'],
+      ['a 201-character name', { name: 'N'.repeat(201) }, 'name'],
+      ['a numeric name', { name: 7 }, 'name'],
+      // JSON Schema's maxLength and PostgreSQL's varchar(200) both count code points: ❤️ is two (U+2764 U+FE0F).
+      ['a name of 202 code points', { name: '\u2764\uFE0F'.repeat(101) }, 'name'],
+      ['a name containing a NUL character', { name: 'Jo \u0000' }, 'name'],
+      ['an e-mail without a domain', { name: 'X', email: 'x@' }, 'email'],
+      ['an over-long e-mail', { name: 'X', email: `${'a'.repeat(64)}@${'b'.repeat(190)}.example` }, 'email'],
+      ['an e-mail that is not a string', { name: 'X', email: 42 }, 'email'],
+    ])('rejects %s with a 400 naming it', async (_label, body, field) => {
+      const problem = problemOf(await create(body), 400);
+      expect(fieldsOf(problem)).toEqual([field]);
+    });
+
+    it('accepts a 200-character name', async () => {
+      const created = patientOf(await create({ name: 'N'.repeat(200) }).expect(201));
+      expect(created.name).toHaveLength(200);
+    });
+
+    it('rejects null for the required name', async () => {
+      const problem = problemOf(await create({ name: null, email: 'null-name@example.com' }), 400);
+      expect(fieldsOf(problem)).toEqual(['name']);
+    });
+
+    it.each(['id', 'created_at', 'specialty', 'dateOfBirth'])(
+      'rejects the unknown body field %s',
+      async (field) => {
+        const problem = problemOf(await create({ name: 'Extra Field', [field]: '1990-01-01' }), 400);
+        expect(problem.errors).toEqual([{ field, message: `${field} is not a known field` }]);
+      },
+    );
+
+    it('lists an unknown field together with invalid ones', async () => {
+      const problem = problemOf(await create({ name: '', phone: 'x', age: 40 }), 400);
+      expect(fieldsOf(problem)).toEqual(['age', 'name', 'phone']);
+    });
+
+    it('creates nothing when the body is invalid', async () => {
+      problemOf(await create({ name: 'Rejected Patient', email: 'rejected@example.com', bogus: true }), 400);
+      expect(await t.em().count(Patient, { email: 'rejected@example.com' })).toBe(0);
+    });
+
+    it('answers 409 naming email for an e-mail already in use', async () => {
+      await create({ name: 'First Taken', email: 'taken@example.com' }).expect(201);
+      const problem = problemOf(await create({ name: 'Second Taken', email: 'taken@example.com' }), 409);
+      expect(problem.type).toBe('/problems/conflict');
+      expect(problem.errors).toEqual([
+        { field: 'email', message: 'email is already used by another patient' },
+      ]);
+      expect(await t.em().count(Patient, { email: 'taken@example.com' })).toBe(1);
+    });
+
+    it('answers 409 for an e-mail that differs only in case', async () => {
+      await create({ name: 'Case One', email: 'case@example.com' }).expect(201);
+      const problem = problemOf(await create({ name: 'Case Two', email: ' CASE@Example.Com ' }), 409);
+      expect(fieldsOf(problem)).toEqual(['email']);
+    });
+
+    it('answers 400 for malformed JSON', async () => {
+      const response = await t.http
+        .post('/api/patients')
+        .set('Content-Type', 'application/json')
+        .send('{"name": "Broken",');
+      expect(problemOf(response, 400).type).toBe('/problems/malformed-json');
+    });
+
+    it('answers 415 for a body that is not JSON', async () => {
+      const response = await t.http.post('/api/patients').set('Content-Type', 'text/plain').send('name=Text');
+      expect(problemOf(response, 415).type).toBe('/problems/unsupported-media-type');
+    });
+  });
+
+  describe('PATCH /api/patients/:id', () => {
+    const past = new Date('2024-06-01T12:00:00.000Z');
+    let sequence = 0;
+    const arrange = (data: Partial<Patient> = {}): Promise<Patient> => {
+      sequence++;
+      return createPatient(t.em(), {
+        email: `patch-${sequence}@example.com`,
+        phone: '+44 20 7946 0000',
+        dateOfBirth: '1980-05-06',
+        createdAt: past,
+        updatedAt: past,
+        ...data,
+      });
+    };
+    const unchanged = (patient: Patient): Omit<PatientResponse, 'updated_at'> => ({
+      id: patient.id,
+      name: patient.name,
+      email: patient.email,
+      phone: '+44 20 7946 0000',
+      date_of_birth: '1980-05-06',
+      created_at: past.toISOString(),
+    });
+
+    it('changes only the name when only the name is sent', async () => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, { name: '  Renamed Patient ' }).expect(200));
+      expect(updated).toEqual({
+        ...unchanged(patient),
+        name: 'Renamed Patient',
+        updated_at: expect.stringMatching(ISO_INSTANT),
+      });
+      expect(patientOf(await t.http.get(`/api/patients/${patient.id}`).expect(200))).toEqual(updated);
+    });
+
+    it('changes only the e-mail when only the e-mail is sent, trimmed and lower-cased', async () => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, { email: ' New.Address@Example.COM' }).expect(200));
+      expect(updated).toEqual({
+        ...unchanged(patient),
+        email: 'new.address@example.com',
+        updated_at: expect.stringMatching(ISO_INSTANT),
+      });
+    });
+
+    it('changes only the phone when only the phone is sent', async () => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, { phone: '(020) 1234 5678' }).expect(200));
+      expect(updated).toEqual({
+        ...unchanged(patient),
+        phone: '(020) 1234 5678',
+        updated_at: expect.stringMatching(ISO_INSTANT),
+      });
+    });
+
+    it('changes only the date of birth when only it is sent', async () => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, { date_of_birth: '1975-12-31' }).expect(200));
+      expect(updated).toEqual({
+        ...unchanged(patient),
+        date_of_birth: '1975-12-31',
+        updated_at: expect.stringMatching(ISO_INSTANT),
+      });
+      const fetched = patientOf(await t.http.get(`/api/patients/${patient.id}`).expect(200));
+      expect(fetched.date_of_birth).toBe('1975-12-31');
+    });
+
+    it('changes several fields at once', async () => {
+      const patient = await arrange();
+      const updated = patientOf(
+        await update(patient.id, {
+          name: 'All New',
+          email: 'all.new@example.com',
+          phone: '555 0100',
+          date_of_birth: '2001-01-01',
+        }).expect(200),
+      );
+      expect(updated).toMatchObject({
+        name: 'All New',
+        email: 'all.new@example.com',
+        phone: '555 0100',
+        date_of_birth: '2001-01-01',
+      });
+    });
+
+    it.each([
+      ['email', 'email'],
+      ['phone', 'phone'],
+      ['date_of_birth', 'dateOfBirth'],
+    ] as const)('clears %s with null, leaving the other fields alone', async (field, property) => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, { [field]: null }).expect(200));
+      expect(updated).toEqual({
+        ...unchanged(patient),
+        [field]: null,
+        updated_at: expect.stringMatching(ISO_INSTANT),
+      });
+      const stored = await t.em().findOneOrFail(Patient, patient.id);
+      expect(stored[property]).toBeNull();
+      expect(stored.name).toBe(patient.name);
+    });
+
+    it('clears the e-mail of several patients', async () => {
+      const first = await arrange();
+      const second = await arrange();
+      expect(patientOf(await update(first.id, { email: null }).expect(200)).email).toBeNull();
+      expect(patientOf(await update(second.id, { email: '' }).expect(200)).email).toBeNull();
+    });
+
+    it('moves updated_at forward and leaves created_at alone', async () => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, { phone: '555 0101' }).expect(200));
+      expect(updated.created_at).toBe(past.toISOString());
+      expect(Date.parse(updated.updated_at)).toBeGreaterThan(past.getTime());
+      const again = patientOf(await update(patient.id, { phone: '555 0102' }).expect(200));
+      expect(Date.parse(again.updated_at)).toBeGreaterThanOrEqual(Date.parse(updated.updated_at));
+    });
+
+    it('changes nothing for an empty body', async () => {
+      const patient = await arrange();
+      const updated = patientOf(await update(patient.id, {}).expect(200));
+      expect(updated).toEqual({ ...unchanged(patient), updated_at: past.toISOString() });
+    });
+
+    it('accepts the patient’s own e-mail in another case', async () => {
+      const patient = await arrange();
+      const email = patient.email ?? '';
+      const updated = patientOf(await update(patient.id, { email: email.toUpperCase() }).expect(200));
+      expect(updated.email).toBe(email);
+    });
+
+    it('rejects null for the required name', async () => {
+      const patient = await arrange();
+      const problem = problemOf(await update(patient.id, { name: null }), 400);
+      expect(fieldsOf(problem)).toEqual(['name']);
+      const stored = await t.em().findOneOrFail(Patient, patient.id);
+      expect(stored.name).toBe(patient.name);
+    });
+
+    it('lists every invalid field', async () => {
+      const patient = await arrange();
+      const problem = problemOf(
+        await update(patient.id, {
+          name: ' ',
+          email: 'no-at-sign',
+          phone: 'abc',
+          date_of_birth: `${nextYear()}-06-01`,
+        }),
+        400,
+      );
+      expect(fieldsOf(problem)).toEqual(['date_of_birth', 'email', 'name', 'phone']);
+      expect(problem.errors).toContainEqual({
+        field: 'date_of_birth',
+        message: 'date_of_birth cannot be in the future',
+      });
+      const stored = await t.em().findOneOrFail(Patient, patient.id);
+      expect(stored).toMatchObject({
+        name: patient.name,
+        phone: '+44 20 7946 0000',
+        dateOfBirth: '1980-05-06',
+      });
+    });
+
+    it.each([
+      ['phone', '+'.repeat(5)],
+      ['phone', `+${'1'.repeat(40)}`],
+      ['date_of_birth', '2025-02-30'],
+      ['date_of_birth', '15/04/1990'],
+      ['email', 'x@'],
+    ])('rejects the invalid %s %s', async (field, value) => {
+      const patient = await arrange();
+      const problem = problemOf(await update(patient.id, { [field]: value }), 400);
+      expect(fieldsOf(problem)).toEqual([field]);
+    });
+
+    it('rejects an unknown field, naming it', async () => {
+      const patient = await arrange();
+      const problem = problemOf(await update(patient.id, { phone: '555 0199', nickname: 'JJ' }), 400);
+      expect(problem.errors).toEqual([{ field: 'nickname', message: 'nickname is not a known field' }]);
+      const stored = await t.em().findOneOrFail(Patient, patient.id);
+      expect(stored.phone).toBe('+44 20 7946 0000');
+    });
+
+    it('answers 409 naming email for an e-mail another patient uses, also in another case', async () => {
+      const other = await arrange();
+      const patient = await arrange();
+      const taken = other.email ?? '';
+      for (const email of [taken, taken.toUpperCase()]) {
+        const problem = problemOf(await update(patient.id, { email }), 409);
+        expect(problem.type).toBe('/problems/conflict');
+        expect(fieldsOf(problem)).toEqual(['email']);
+      }
+      const stored = await t.em().findOneOrFail(Patient, patient.id);
+      expect(stored.email).toBe(patient.email);
+    });
+
+    it('answers 404 for an unknown id', async () => {
+      const problem = problemOf(await update(999999, { name: 'Nobody' }), 404);
+      expect(problem.type).toBe('/problems/not-found');
+      expect(problem.detail).toBe('Patient 999999 does not exist.');
+    });
+
+    it.each(BAD_IDS)('rejects the id %s with a 400 naming id', async (id) => {
+      const problem = problemOf(await update(id, { name: 'Bad Id' }), 400);
+      expect(fieldsOf(problem)).toEqual(['id']);
+    });
+  });
+});
