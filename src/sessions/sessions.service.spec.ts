@@ -17,7 +17,9 @@ function setUp(
   } = {},
 ) {
   const repository = {
-    findPage: jest.fn((_criteria: unknown) => Promise.resolve({ items: [], total: 0, page: 1, pageSize: 25 })),
+    findPage: jest.fn((_criteria: unknown) =>
+      Promise.resolve({ items: [], total: 0, page: 1, pageSize: 25 }),
+    ),
     findOneWithPeople: jest.fn(() => Promise.resolve(options.found ?? null)),
     create: jest.fn((data: object) => ({ id: 7, ...data })),
   };
