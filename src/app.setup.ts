@@ -1,8 +1,12 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ProblemDetailsFilter, problemErrorMiddleware } from './common/problems/problem-details.filter.js';
+import {
+  ProblemDetailsFilter,
+  problemErrorMiddleware,
+  sendClientErrorProblem,
+} from './common/problems/problem-details.filter.js';
 import { requireJsonBody } from './common/http/require-json.middleware.js';
-import { RejectNulCharactersPipe } from './common/validation/reject-nul.pipe.js';
+import { RejectUnstorableInputPipe } from './common/validation/reject-unstorable-input.pipe.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -14,13 +18,14 @@ export const BODY_LIMIT = '100kb';
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
+  app.getHttpServer().on('clientError', sendClientErrorProblem);
   app.set('trust proxy', 'loopback');
   app.use('/api', requireJsonBody);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(problemErrorMiddleware);
   app.useGlobalPipes(
-    new RejectNulCharactersPipe(),
+    new RejectUnstorableInputPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -53,6 +53,31 @@ describe('errors are problem+json', () => {
     problemOf(text, 415);
   });
 
+  it('text PostgreSQL cannot store → 400 naming the field', async () => {
+    const nul = await t.http.post('/api/therapists').send({ name: 'A\u0000B', email: 'a@b.example' });
+    expect(problemOf(nul, 400).errors).toEqual([
+      { field: 'name', message: 'name must be valid text (no NUL character or unpaired surrogate)' },
+    ]);
+    const surrogate = await t.http
+      .post('/api/patients')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"Ann","email":"a\\ud83d@example.com"}');
+    expect(problemOf(surrogate, 400).errors.map((error) => error.field)).toEqual(['email']);
+    const query = await t.http.get('/api/therapists?q=a%00b');
+    expect(problemOf(query, 400).errors.map((error) => error.field)).toEqual(['q']);
+  });
+
+  it('a body nested absurdly deep → 400, not a stack overflow', async () => {
+    const deep = `{"name":${'['.repeat(5000)}1${']'.repeat(5000)}}`;
+    const response = await t.http.post('/api/therapists').set('Content-Type', 'application/json').send(deep);
+    expect(problemOf(response, 400).errors[0]?.message).toMatch(/nested more than 16 levels deep/);
+  });
+
+  it('a URL too long for the HTTP parser → 431, still problem+json', async () => {
+    const response = await t.http.get(`/api/sessions?q=${'x'.repeat(20_000)}`);
+    expect(problemOf(response, 431).detail).toBe('The request headers or URL are too large.');
+  });
+
   it('an unknown route → 404', async () => {
     expect(problemOf(await t.http.get('/api/nothing-here'), 404).detail).toBe('Cannot GET /api/nothing-here');
     problemOf(await t.http.delete('/api/sessions/1'), 404);

@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { problemFromDatabaseError } from '../../database/database-errors.js';
 import {
@@ -107,4 +108,33 @@ export function problemErrorMiddleware(
     return;
   }
   sendProblem(error, request, response);
+}
+
+/**
+ * Requests Node's HTTP parser rejects (e.g. headers or a URL over 16 kB) never reach Express; answer them in the
+ * same problem+json shape instead of Node's bare status line.
+ */
+export function sendClientErrorProblem(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify(
+    toProblemDetails(
+      new ProblemException(
+        'bad-request',
+        tooLarge ? 'The request headers or URL are too large.' : 'Malformed HTTP request.',
+        {
+          status,
+          title: tooLarge ? 'Request header fields too large' : 'Bad request',
+        },
+      ),
+    ),
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -2,7 +2,8 @@ import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator'
 import { Temporal } from 'temporal-polyfill';
 
 const MIN_YEAR = 1900;
-const MAX_YEAR = 9999;
+// Generous for a clinic's calendar, and keeps every derived instant (e.g. the day after) printable as ISO 8601.
+const MAX_YEAR = 2999;
 
 /** Parses an ISO 8601 date-time that carries `Z` or an offset; `undefined` for anything else. */
 export function parseInstant(value: unknown): Date | undefined {
