@@ -59,7 +59,7 @@ export class CreateSessionDto {
 }
 
 export class UpdateSessionDto {
-  @ApiPropertyOptional({ enum: SessionStatus, enumName: 'SessionStatus', example: SessionStatus.Completed })
+  @ApiPropertyOptional({ enum: SESSION_STATUSES, example: SessionStatus.Completed })
   @IsOmittable()
   @IsSessionStatus()
   status?: SessionStatus;
@@ -88,7 +88,11 @@ const RANGE_DESCRIPTION =
   'exclusive for a date-time and includes the whole day for a date.';
 
 export class ListSessionsQuery extends SearchQuery {
-  @ApiPropertyOptional({ enum: SessionStatus, enumName: 'SessionStatus' })
+  @ApiPropertyOptional({
+    enum: SESSION_STATUSES,
+    example: SessionStatus.Scheduled,
+    description: 'Only sessions in this status.',
+  })
   @IsOptional()
   @IsSessionStatus()
   status?: SessionStatus;
@@ -124,12 +128,12 @@ export class SessionResponse {
   @ApiProperty({ example: 17 }) id!: number;
   @ApiProperty({ example: 1 }) therapist_id!: number;
   @ApiProperty({ example: 2 }) patient_id!: number;
-  @ApiProperty({ type: PersonSummary, example: { id: 1, name: 'Dr. Maya Chen' } }) therapist!: PersonSummary;
-  @ApiProperty({ type: PersonSummary, example: { id: 2, name: 'Jordan Lee' } }) patient!: PersonSummary;
+  @ApiProperty({ type: PersonSummary }) therapist!: PersonSummary;
+  @ApiProperty({ type: PersonSummary }) patient!: PersonSummary;
   @ApiProperty({ example: '2025-11-15T10:00:00.000Z', format: 'date-time' }) date!: string;
   @ApiProperty({ example: 50 }) duration_minutes!: number;
   @ApiProperty({ example: '2025-11-15T10:50:00.000Z', format: 'date-time' }) ends_at!: string;
-  @ApiProperty({ enum: SessionStatus, enumName: 'SessionStatus', example: SessionStatus.Scheduled })
+  @ApiProperty({ enum: SESSION_STATUSES, example: SessionStatus.Scheduled })
   status!: SessionStatus;
   @ApiProperty({ example: null, nullable: true, type: String }) notes!: string | null;
   @ApiProperty({ example: 1, description: 'Increases by one on every change.' }) version!: number;
