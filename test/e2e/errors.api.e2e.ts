@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { problemOf } from '../utils/http.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -86,6 +87,7 @@ describe('errors are problem+json', () => {
   it('a server fault → 500 without stack trace or SQL, and the next request still works once the fault is gone', async () => {
     // Make the database reject the list query: a fault the client did not cause.
     await t.em().execute('alter table "therapist" rename to "therapist_away"');
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
       const response = await t.http.get('/api/therapists');
       const problem = problemOf(response, 500);
@@ -98,7 +100,9 @@ describe('errors are problem+json', () => {
         errors: [],
       });
       expect(response.text).not.toMatch(/select|therapist_away|at .*\.js|Error:/i);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('relation "therapist" does not exist'));
     } finally {
+      logged.mockRestore();
       await t.em().execute('alter table "therapist_away" rename to "therapist"');
     }
     await t.http.get('/api/therapists').expect(200);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -89,6 +89,7 @@ describe('npm start without DATABASE_URL', () => {
   });
 
   it('starts an embedded PostgreSQL, migrates, seeds once, keeps the data and survives a killed run', async () => {
+    await mkdir(path.join(ROOT, '.data'), { recursive: true });
     const dataDir = await mkdtemp(path.join(ROOT, '.data', 'startup-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const [port, databasePort] = [await freePort(), await freePort()];
