@@ -1,12 +1,13 @@
 // Plain JavaScript on purpose: Jest loads global setup outside its module system, where the TypeScript sources'
-// `.js` import specifiers do not resolve. embedded-postgres.ts has no relative imports, so Node's own type
-// stripping loads it. The template database is migrated later, inside the test runtime (test/utils/test-app.ts).
+// `.js` import specifiers do not resolve. swc-node's ESM loader (the one the npm scripts use) compiles the sources
+// here instead. The template database is migrated later, inside the test runtime (test/utils/test-app.ts).
 import { createServer } from 'node:net';
 
 export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_ADMIN_URL = process.env.DATABASE_URL;
   } else {
+    await import('@swc-node/register/esm-register');
     const { startEmbeddedPostgres } = await import('../../src/database/embedded-postgres.ts');
     globalThis.embeddedTestDatabase = await startEmbeddedPostgres({
       dataDir: '.data/test-pg',
