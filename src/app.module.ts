@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
@@ -27,6 +28,7 @@ export class AppModule {
           load: [() => config],
         }),
         DatabaseModule.forRoot(databaseUrl, orm),
+        CommonModule,
         TherapistsModule,
         PatientsModule,
         SessionsModule,

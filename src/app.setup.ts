@@ -1,5 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import {
   ProblemDetailsFilter,
   problemErrorMiddleware,
@@ -7,17 +8,44 @@ import {
 } from './common/problems/problem-details.filter.js';
 import { requireJsonBody } from './common/http/require-json.middleware.js';
 import { RejectUnstorableInputPipe } from './common/validation/reject-unstorable-input.pipe.js';
+import { VALIDATOR_OPTIONS } from './common/validation/validate-input.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
-import { setupOpenApi } from './openapi/openapi.js';
+import { configureViews } from './common/web/views.setup.js';
+import type { AppConfig } from './config/app-config.js';
+import { API_DOCS_PATH, setupOpenApi } from './openapi/openapi.js';
 
 export const BODY_LIMIT = '100kb';
+
+/** No inline script or style anywhere in the pages: htmx is configured by a meta tag, styles live in files. */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+};
 
 /**
  * Everything about the HTTP layer that main.ts and the tests must share, so tests exercise the real app.
  * Call before `app.init()`/`listen()`.
  */
-export function configureApp(app: NestExpressApplication): NestExpressApplication {
+export async function configureApp(
+  app: NestExpressApplication,
+  config: AppConfig,
+): Promise<NestExpressApplication> {
   app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  // Swagger UI's page carries inline <style> blocks and style attributes; everything else stays strict.
+  app.use(
+    `/${API_DOCS_PATH}`,
+    helmet.contentSecurityPolicy({
+      directives: { ...CONTENT_SECURITY_POLICY, styleSrc: ["'self'", "'unsafe-inline'"] },
+    }),
+  );
+  await configureViews(app, { clinicName: config.clinicName });
   app.getHttpServer().on('clientError', sendClientErrorProblem);
   app.set('trust proxy', 'loopback');
   app.use('/api', requireJsonBody);
@@ -27,10 +55,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useGlobalPipes(
     new RejectUnstorableInputPipe(),
     new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      stopAtFirstError: true,
+      ...VALIDATOR_OPTIONS,
       transform: true,
       exceptionFactory: validationExceptionFactory,
     }),

@@ -34,7 +34,7 @@ async function bootstrap(): Promise<void> {
       logger: config.logLevel === 'silent' ? false : undefined,
     },
   );
-  configureApp(app);
+  await configureApp(app, config);
   app.enableShutdownHooks();
 
   const orm = app.get<MikroORM>(MikroORM);

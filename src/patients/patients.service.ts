@@ -19,6 +19,10 @@ export class PatientsService {
     return this.patients.findPage(criteria);
   }
 
+  names(): Promise<{ id: number; name: string }[]> {
+    return this.patients.findNames();
+  }
+
   async get(id: number): Promise<Patient> {
     const patient = await this.patients.findOne(id);
     if (!patient) throw notFoundProblem(`Patient ${id} does not exist.`);

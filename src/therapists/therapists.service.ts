@@ -19,6 +19,10 @@ export class TherapistsService {
     return this.therapists.findPage(criteria);
   }
 
+  names(): Promise<{ id: number; name: string }[]> {
+    return this.therapists.findNames();
+  }
+
   async get(id: number): Promise<Therapist> {
     const therapist = await this.therapists.findOne(id);
     if (!therapist) throw notFoundProblem(`Therapist ${id} does not exist.`);

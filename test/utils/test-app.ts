@@ -49,7 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     bodyParser: false,
     logger: ['error', 'fatal'],
   });
-  configureApp(app);
+  await configureApp(app, config);
   await app.init();
   const orm = app.get<MikroORM>(MikroORM);
   return {

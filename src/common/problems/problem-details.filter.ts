@@ -10,6 +10,7 @@ import {
   type ProblemDetails,
 } from './problem-details.js';
 import { ProblemException } from './problem.exception.js';
+import { isHtmx } from '../web/htmx.js';
 
 /** Errors raised by Express middleware (body-parser) carry their HTTP status and a machine-readable type. */
 interface HttpMiddlewareError {
@@ -75,17 +76,38 @@ export function toProblemDetails(exception: ProblemException, instance?: string)
 
 const logger = new Logger('Errors');
 
-/** Writes any error as a problem+json response; logs the ones that are the server's fault. */
+const isApiRequest = (request: Request): boolean => /^\/api(\/|$)/.test(request.path);
+
+/**
+ * Writes any error in the caller's language: problem+json under /api, an HTML page (or, for htmx, a fragment
+ * to swap in) for the staff pages. Logs the ones that are the server's fault.
+ */
 export function sendProblem(error: unknown, request: Request, response: Response): void {
   const problem = toProblemException(error);
   if (problem.getStatus() >= 500) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
   if (response.headersSent) return;
-  response
-    .status(problem.getStatus())
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(toProblemDetails(problem, request.originalUrl)));
+  const details = toProblemDetails(problem, request.originalUrl);
+  response.status(problem.getStatus());
+  if (isApiRequest(request) || !request.accepts('html')) {
+    response.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(details));
+    return;
+  }
+  response.vary('HX-Request');
+  const template = isHtmx(request) ? 'errors/_error' : 'errors/error';
+  response.render(
+    template,
+    { problem: details, title: details.title, layout: isHtmx(request) ? false : undefined },
+    (renderError: Error | null, html) => {
+      if (renderError) {
+        logger.error(renderError.stack ?? renderError.message);
+        response.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(details));
+        return;
+      }
+      response.type('html').send(html);
+    },
+  );
 }
 
 @Catch()

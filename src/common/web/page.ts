@@ -1,0 +1,84 @@
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { from, mergeMap, type Observable } from 'rxjs';
+import { isHtmx } from './htmx.js';
+
+/** A rendered page: its view model, and when it is not the default, the status or templates to use. */
+export class PageView {
+  constructor(
+    readonly model: object,
+    readonly options: { status?: number; template?: string; fragment?: string } = {},
+  ) {}
+}
+
+/** After a successful form post: 303 for a plain browser, a full navigation (`HX-Redirect`) for htmx. */
+export class Redirect {
+  constructor(readonly url: string) {}
+}
+
+export const redirectTo = (url: string): Redirect => new Redirect(url);
+
+class PageInterceptor implements NestInterceptor {
+  constructor(
+    private readonly template: string,
+    private readonly fragment?: string,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler<object>): Observable<void> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    return next.handle().pipe(mergeMap((result) => from(this.respond(result, request, response))));
+  }
+
+  private async respond(result: object, request: Request, response: Response): Promise<void> {
+    if (result instanceof Redirect) {
+      if (isHtmx(request)) response.set('HX-Redirect', result.url).status(200).end();
+      else response.redirect(303, result.url);
+      return;
+    }
+    const pageView = result instanceof PageView ? result : new PageView(result);
+    await renderPage(response, request, pageView, this.template, this.fragment);
+  }
+}
+
+/**
+ * One URL, two renderings: the whole document, or only the fragment an htmx request swaps. `Vary: HX-Request`
+ * keeps caches (and htmx's history restore, which re-fetches without the header) from mixing them up.
+ */
+export function renderPage(
+  response: Response,
+  request: Request,
+  pageView: PageView,
+  template: string,
+  fragment?: string,
+): Promise<void> {
+  response.vary('HX-Request');
+  const partial = isHtmx(request) && (pageView.options.fragment ?? fragment);
+  const name = partial || (pageView.options.template ?? template);
+  response.status(pageView.options.status ?? 200);
+  return new Promise((resolve, reject) => {
+    response.render(
+      name,
+      { ...pageView.model, layout: partial ? false : undefined },
+      (error: Error | null, html) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        response.type('html').send(html);
+        resolve();
+      },
+    );
+  });
+}
+
+/** Declares the page template of a handler and the fragment it swaps for htmx requests. */
+export const Page = (template: string, fragment?: string): MethodDecorator =>
+  applyDecorators(UseInterceptors(new PageInterceptor(template, fragment)));

@@ -1,0 +1,43 @@
+import type { Page } from '../pagination/page.js';
+
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+
+export interface PaginationView {
+  total: number;
+  first: number;
+  last: number;
+  page: number;
+  pageCount: number;
+  previousUrl?: string;
+  nextUrl?: string;
+  /** Page links, with `gap` entries where numbers are skipped (shown as …). */
+  pages: ({ number: number; url: string; current: boolean } | { gap: true })[];
+}
+
+/** Previous/next and a window of page numbers around the current page, each a real link. */
+export function paginationView(page: Page<unknown>, urlFor: (page: number) => string): PaginationView {
+  const pageCount = Math.max(1, Math.ceil(page.total / page.pageSize));
+  const windowStart = Math.max(1, page.page - 2);
+  const windowEnd = Math.min(pageCount, page.page + 2);
+  const numbers = new Set<number>([1, pageCount]);
+  for (let number = windowStart; number <= windowEnd; number++) numbers.add(number);
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const first = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
+  return {
+    total: page.total,
+    first,
+    last: Math.min(page.total, page.page * page.pageSize),
+    page: page.page,
+    pageCount,
+    previousUrl: page.page > 1 ? urlFor(Math.min(page.page - 1, pageCount)) : undefined,
+    nextUrl: page.page < pageCount ? urlFor(page.page + 1) : undefined,
+    pages: sorted.flatMap((number, index) => {
+      const link = { number, url: urlFor(number), current: number === page.page };
+      const previous = sorted[index - 1];
+      return previous !== undefined && number - previous > 1 ? [{ gap: true as const }, link] : [link];
+    }),
+  };
+}
+
+export const pageSizeOptions = (current: number): { value: number; selected: boolean }[] =>
+  PAGE_SIZES.map((value) => ({ value, selected: value === current }));

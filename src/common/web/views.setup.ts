@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import hbs from 'hbs';
+
+/** The project root, from src/common/web (TypeScript) or dist/common/web (compiled) alike. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+export const VIEWS_DIR = path.join(PROJECT_ROOT, 'views');
+
+const packageDir = (specifier: string): string => path.dirname(fileURLToPath(import.meta.resolve(specifier)));
+
+/**
+ * Handlebars views (`views/`, layout `views/layouts/main.hbs`, every template also usable as a partial by its
+ * path, e.g. `{{> sessions/_row}}`), static files from `public/`, and the two front-end packages served from
+ * node_modules so the pages work offline and need no build step.
+ */
+export async function configureViews(
+  app: NestExpressApplication,
+  locals: Record<string, unknown>,
+): Promise<void> {
+  app.setBaseViewsDir(VIEWS_DIR);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/main' });
+  Object.assign(app.getHttpAdapter().getInstance().locals, locals);
+  await new Promise<void>((resolve) => {
+    hbs.registerPartials(VIEWS_DIR, resolve);
+  });
+
+  const staticOptions = { index: false, maxAge: '1h', fallthrough: true };
+  app.useStaticAssets(path.join(PROJECT_ROOT, 'public'), { ...staticOptions, prefix: '/assets/' });
+  app.useStaticAssets(packageDir('htmx.org'), { ...staticOptions, prefix: '/vendor/htmx/' });
+  app.useStaticAssets(packageDir('@picocss/pico'), { ...staticOptions, prefix: '/vendor/pico/' });
+}

@@ -1,0 +1,56 @@
+import type { FieldError } from '../common/problems/problem-details.js';
+import { parseLocalDateTime, type ClinicClock } from '../common/time/clinic-time.js';
+
+/** A session form exactly as the user filled it in, so it can be shown again with their input kept. */
+export interface SessionFormValues {
+  therapist_id: string;
+  patient_id: string;
+  /** `YYYY-MM-DDTHH:mm` in the clinic's time zone, from an `<input type="datetime-local">`. */
+  date: string;
+  duration_minutes: string;
+  notes: string;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function sessionFormValues(body: Record<string, unknown>): SessionFormValues {
+  return {
+    therapist_id: text(body.therapist_id),
+    patient_id: text(body.patient_id),
+    date: text(body.date),
+    duration_minutes: text(body.duration_minutes),
+    notes: text(body.notes),
+  };
+}
+
+/**
+ * Turns the local date and time of a form into the API's instant (ISO 8601 with offset), so the form goes
+ * through exactly the same validation and rules as the API. Fields the form leaves empty are left out.
+ */
+export function sessionFormToInput(
+  values: Partial<SessionFormValues>,
+  clock: ClinicClock,
+): { input: Record<string, unknown>; errors: FieldError[] } {
+  const input: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const [field, value] of Object.entries(values)) {
+    if (field === 'date' || value === '') continue;
+    input[field] = value;
+  }
+  if (values.notes === '') input.notes = null;
+  if (values.date !== undefined) {
+    const local = parseLocalDateTime(values.date);
+    const instant = local && clock.instantOf(local);
+    if (!local) {
+      errors.push({ field: 'date', message: 'Enter a date and time' });
+    } else if (!instant) {
+      errors.push({
+        field: 'date',
+        message: `${values.date.replace('T', ' ')} does not exist in ${clock.timeZone}: the clocks go forward then`,
+      });
+    } else {
+      input.date = instant.toISOString();
+    }
+  }
+  return { input, errors };
+}

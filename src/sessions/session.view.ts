@@ -1,0 +1,141 @@
+import type { Page } from '../common/pagination/page.js';
+import type { ClinicClock } from '../common/time/clinic-time.js';
+import { listUrl } from '../common/web/list-url.js';
+import { pageSizeOptions, paginationView, type PaginationView } from '../common/web/pagination.view.js';
+import type { SessionSort } from './dto/session.dto.js';
+import { ACTION_LABELS, allowedTransitions } from './session-lifecycle.js';
+import { SESSION_STATUSES, type SessionStatus } from './session-status.js';
+import type { SessionWithPeople } from './session.repository.js';
+
+/** What a page shows of one session; every string is escaped by the templates. */
+export interface SessionRowView {
+  id: number;
+  url: string;
+  date: string;
+  time: string;
+  zone: string;
+  therapist: { name: string; url: string };
+  patient: { name: string; url: string };
+  durationMinutes: number;
+  status: SessionStatus;
+  statusClass: string;
+  notes: string | null;
+  version: number;
+  actions: { status: SessionStatus; label: string }[];
+  /** Where a plain (no-JavaScript) status change returns to. */
+  returnTo: string;
+  error?: string;
+}
+
+export const statusClass = (status: SessionStatus): string => status.toLowerCase().replace(/[^a-z]+/g, '-');
+
+export function toSessionRowView(
+  session: SessionWithPeople,
+  clock: ClinicClock,
+  returnTo: string,
+  error?: string,
+): SessionRowView {
+  const therapist = session.therapist.$;
+  const patient = session.patient.$;
+  return {
+    id: session.id,
+    url: `/sessions/${session.id}`,
+    date: clock.date(session.startsAt),
+    time: `${clock.time(session.startsAt)}–${clock.time(session.endsAt)}`,
+    zone: clock.zone(session.startsAt),
+    therapist: { name: therapist.name, url: `/therapists/${therapist.id}` },
+    patient: { name: patient.name, url: `/patients/${patient.id}` },
+    durationMinutes: session.durationMinutes,
+    status: session.status,
+    statusClass: statusClass(session.status),
+    notes: session.notes,
+    version: session.version,
+    actions: allowedTransitions(session.status).map((status) => ({ status, label: ACTION_LABELS[status] })),
+    returnTo,
+    error,
+  };
+}
+
+/** The list's state, as it appears in the URL. */
+export interface SessionListState {
+  q?: string;
+  status?: string;
+  therapist_id?: number;
+  patient_id?: number;
+  from?: string;
+  to?: string;
+  sort: SessionSort;
+  order: 'asc' | 'desc';
+  page: number;
+  page_size: number;
+}
+
+export const DEFAULT_SESSION_LIST_STATE: SessionListState = {
+  sort: 'date',
+  order: 'asc',
+  page: 1,
+  page_size: 25,
+};
+
+export const sessionsUrl = (state: SessionListState, changes: Partial<SessionListState> = {}): string =>
+  listUrl('/sessions', { ...state, ...changes }, { sort: 'date', order: 'asc', page: 1, page_size: 25 });
+
+const COLUMNS: { label: string; sort?: SessionSort }[] = [
+  { label: 'Date and time', sort: 'date' },
+  { label: 'Therapist', sort: 'therapist' },
+  { label: 'Patient', sort: 'patient' },
+  { label: 'Duration' },
+  { label: 'Status', sort: 'status' },
+  { label: 'Actions' },
+];
+
+export interface SessionResultsView {
+  state: SessionListState;
+  columns: { label: string; url?: string; ariaSort?: 'ascending' | 'descending'; arrow?: string }[];
+  rows: SessionRowView[];
+  pagination: PaginationView;
+  clearUrl: string;
+  filtered: boolean;
+}
+
+export function toSessionResultsView(
+  page: Page<SessionWithPeople>,
+  state: SessionListState,
+  clock: ClinicClock,
+): SessionResultsView {
+  const returnTo = sessionsUrl(state);
+  return {
+    state,
+    columns: COLUMNS.map(({ label, sort }) => {
+      if (!sort) return { label };
+      const active = state.sort === sort;
+      const order = active && state.order === 'asc' ? 'desc' : 'asc';
+      return {
+        label,
+        url: sessionsUrl(state, { sort, order, page: 1 }),
+        ariaSort: active ? (state.order === 'asc' ? 'ascending' : 'descending') : undefined,
+        arrow: active ? (state.order === 'asc' ? '▲' : '▼') : undefined,
+      };
+    }),
+    rows: page.items.map((session) => toSessionRowView(session, clock, returnTo)),
+    pagination: paginationView(page, (number) => sessionsUrl(state, { page: number })),
+    clearUrl: '/sessions',
+    filtered: Boolean(
+      state.q || state.status || state.therapist_id || state.patient_id || state.from || state.to,
+    ),
+  };
+}
+
+export interface Option {
+  value: string | number;
+  label: string;
+  selected: boolean;
+}
+
+export const statusOptions = (selected?: string): Option[] =>
+  SESSION_STATUSES.map((status) => ({ value: status, label: status, selected: status === selected }));
+
+export const personOptions = (people: { id: number; name: string }[], selected?: number): Option[] =>
+  people.map((person) => ({ value: person.id, label: person.name, selected: person.id === selected }));
+
+export { pageSizeOptions };
