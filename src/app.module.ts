@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         TherapistsModule,
         PatientsModule,
         SessionsModule,
+        CalendarModule,
       ],
     };
   }

@@ -9,7 +9,7 @@ import type { Session } from './session.entity.js';
 export type SessionWithPeople = Loaded<Session, 'therapist' | 'patient'>;
 export const WITH_PEOPLE = ['therapist', 'patient'] as const;
 
-export interface SessionListCriteria extends PageRequest {
+export interface SessionFilter {
   /** Case-insensitive match anywhere in the therapist's or the patient's name. */
   q?: string;
   status?: SessionStatus;
@@ -19,8 +19,16 @@ export interface SessionListCriteria extends PageRequest {
   from?: Date;
   /** Exclusive upper bound on the start time. */
   to?: Date;
+}
+
+export interface SessionListCriteria extends SessionFilter, PageRequest {
   sort: SessionSort;
   order: SortOrder;
+}
+
+export interface SessionRangeCriteria extends SessionFilter {
+  from: Date;
+  to: Date;
 }
 
 const SORTS: Record<SessionSort, (order: SortOrder) => QueryOrderMap<Session>> = {
@@ -43,11 +51,19 @@ export class SessionRepository extends EntityRepository<Session> {
     return { items, total, page: criteria.page, pageSize: criteria.pageSize };
   }
 
+  /** Every session starting in [from, to), in start order: a calendar's bounded window, so no pagination. */
+  findStartingBetween(criteria: SessionRangeCriteria): Promise<SessionWithPeople[]> {
+    return this.find(this.whereOf(criteria), {
+      populate: WITH_PEOPLE,
+      orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
   findOneWithPeople(id: number): Promise<SessionWithPeople | null> {
     return this.findOne(id, { populate: WITH_PEOPLE });
   }
 
-  private whereOf(criteria: SessionListCriteria): FilterQuery<Session> {
+  private whereOf(criteria: SessionFilter): FilterQuery<Session> {
     const where: FilterQuery<Session> & Record<string, unknown> = {};
     if (criteria.status) where.status = criteria.status;
     if (criteria.therapistId) where.therapist = criteria.therapistId;

@@ -35,6 +35,11 @@ export class SessionsService {
     });
   }
 
+  /** Sessions starting within a window (a calendar week), optionally of one therapist. */
+  startingBetween(from: Date, to: Date, therapistId?: number): Promise<SessionWithPeople[]> {
+    return this.sessions.findStartingBetween({ from, to, therapistId });
+  }
+
   async get(id: number): Promise<SessionWithPeople> {
     const session = await this.sessions.findOneWithPeople(id);
     if (!session) throw notFoundProblem(`Session ${id} does not exist.`);

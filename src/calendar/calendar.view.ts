@@ -1,0 +1,159 @@
+import { Temporal } from 'temporal-polyfill';
+import type { ClinicClock } from '../common/time/clinic-time.js';
+import { listUrl } from '../common/web/list-url.js';
+import { statusClass } from '../sessions/session.view.js';
+import type { SessionWithPeople } from '../sessions/session.repository.js';
+
+/** The hours the week grid shows; sessions outside them are pinned to its edge and say so. */
+export const FIRST_HOUR = 7;
+export const LAST_HOUR = 21;
+const SLOT_MINUTES = 15;
+const ROWS = ((LAST_HOUR - FIRST_HOUR) * 60) / SLOT_MINUTES;
+/** Most sessions drawn side by side in one slot; `calendar.css` has classes up to this many lanes. */
+export const MAX_LANES = 8;
+
+export interface CalendarBlock {
+  url: string;
+  day: number;
+  rowStart: number;
+  rowSpan: number;
+  lane: number;
+  lanes: number;
+  time: string;
+  title: string;
+  subtitle: string;
+  status: string;
+  statusClass: string;
+  label: string;
+  outsideHours: boolean;
+}
+
+export interface CalendarView {
+  /** The Monday, `YYYY-MM-DD`. */
+  week: string;
+  weekLabel: string;
+  days: { column: number; label: string; iso: string; today: boolean }[];
+  hours: { label: string; rowStart: number }[];
+  slots: { url: string; label: string; day: number; rowStart: number }[];
+  blocks: CalendarBlock[];
+  previousUrl: string;
+  nextUrl: string;
+  thisWeekUrl: string;
+  therapistId?: number;
+  empty: boolean;
+}
+
+export const weekStart = (day: Temporal.PlainDate): Temporal.PlainDate =>
+  day.subtract({ days: day.dayOfWeek - 1 });
+
+export const calendarUrl = (monday: Temporal.PlainDate, therapistId?: number): string =>
+  listUrl('/calendar', { week: monday.toString(), therapist_id: therapistId });
+
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+const LONG_DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
+const dayLabel = (day: Temporal.PlainDate, format: Intl.DateTimeFormat): string =>
+  format.format(new Date(Date.UTC(day.year, day.month - 1, day.day, 12)));
+
+/** Row of the grid (1 is the day header) where a local time of day begins. */
+const rowOf = (minutesIntoDay: number): number =>
+  2 + Math.floor((minutesIntoDay - FIRST_HOUR * 60) / SLOT_MINUTES);
+
+export function toCalendarView(
+  monday: Temporal.PlainDate,
+  sessions: SessionWithPeople[],
+  clock: ClinicClock,
+  therapistId?: number,
+): CalendarView {
+  const today = clock.today();
+  const days = Array.from({ length: 7 }, (_, index) => monday.add({ days: index }));
+  const sunday = days[6] ?? monday;
+  return {
+    week: monday.toString(),
+    weekLabel: `${dayLabel(monday, LONG_DAY_FORMAT)} – ${dayLabel(sunday, LONG_DAY_FORMAT)} ${sunday.year}`,
+    days: days.map((day, index) => ({
+      column: index + 1,
+      label: dayLabel(day, DAY_FORMAT),
+      iso: day.toString(),
+      today: day.equals(today),
+    })),
+    hours: Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, index) => ({
+      label: `${String(FIRST_HOUR + index).padStart(2, '0')}:00`,
+      rowStart: rowOf((FIRST_HOUR + index) * 60),
+    })),
+    slots: days.flatMap((day, index) =>
+      Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, offset) => {
+        const hour = FIRST_HOUR + offset;
+        const local = `${day.toString()}T${String(hour).padStart(2, '0')}:00`;
+        return {
+          url: listUrl('/sessions/new', { therapist_id: therapistId, date: local }),
+          label: `Book ${dayLabel(day, LONG_DAY_FORMAT)} at ${String(hour).padStart(2, '0')}:00`,
+          day: index + 1,
+          rowStart: rowOf(hour * 60),
+        };
+      }),
+    ),
+    blocks: layOut(sessions, monday, clock, therapistId === undefined),
+    previousUrl: calendarUrl(monday.subtract({ weeks: 1 }), therapistId),
+    nextUrl: calendarUrl(monday.add({ weeks: 1 }), therapistId),
+    thisWeekUrl: calendarUrl(weekStart(today), therapistId),
+    therapistId,
+    empty: sessions.length === 0,
+  };
+}
+
+/**
+ * Places each session in its day column and time rows; sessions that overlap in one day share the column in
+ * side-by-side lanes (a cluster of overlapping sessions gets as many lanes as it needs at most at once).
+ */
+function layOut(
+  sessions: SessionWithPeople[],
+  monday: Temporal.PlainDate,
+  clock: ClinicClock,
+  showTherapist: boolean,
+): CalendarBlock[] {
+  const blocks: CalendarBlock[] = [];
+  let cluster: { block: CalendarBlock; end: number }[] = [];
+  const closeCluster = (): void => {
+    const lanes = Math.min(MAX_LANES, Math.max(1, ...cluster.map(({ block }) => block.lane + 1)));
+    for (const { block } of cluster) block.lanes = lanes;
+    cluster = [];
+  };
+  let currentDay = 0;
+  for (const session of sessions) {
+    const start = clock.zoned(session.startsAt);
+    const day = start.toPlainDate().since(monday).days + 1;
+    const startMinutes = start.hour * 60 + start.minute;
+    const endMinutes = startMinutes + session.durationMinutes;
+    if (day !== currentDay || cluster.every(({ end }) => end <= startMinutes)) closeCluster();
+    currentDay = day;
+    const busyLanes = new Set(cluster.filter(({ end }) => end > startMinutes).map(({ block }) => block.lane));
+    let lane = 0;
+    while (busyLanes.has(lane)) lane++;
+    const firstRow = 2;
+    const lastRow = ROWS + 1;
+    const rowStart = Math.min(lastRow, Math.max(firstRow, rowOf(startMinutes)));
+    const rowEnd = Math.min(lastRow + 1, Math.max(rowStart + 1, rowOf(endMinutes + SLOT_MINUTES - 1)));
+    const therapist = session.therapist.$.name;
+    const patient = session.patient.$.name;
+    const time = `${clock.time(session.startsAt)}–${clock.time(session.endsAt)}`;
+    const block: CalendarBlock = {
+      url: `/sessions/${session.id}`,
+      day,
+      rowStart,
+      rowSpan: Math.min(16, rowEnd - rowStart),
+      lane: Math.min(lane, MAX_LANES - 1),
+      lanes: 1,
+      time,
+      title: patient,
+      subtitle: showTherapist ? therapist : '',
+      status: session.status,
+      statusClass: statusClass(session.status),
+      label: `${time}, ${patient} with ${therapist}, ${session.status}`,
+      outsideHours: startMinutes < FIRST_HOUR * 60 || endMinutes > LAST_HOUR * 60,
+    };
+    blocks.push(block);
+    cluster.push({ block, end: endMinutes });
+  }
+  closeCluster();
+  return blocks;
+}
