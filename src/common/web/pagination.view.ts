@@ -39,5 +39,8 @@ export function paginationView(page: Page<unknown>, urlFor: (page: number) => st
   };
 }
 
+/** The selector's sizes, plus the current one when a link asked for another (the API allows any 1–100). */
 export const pageSizeOptions = (current: number): { value: number; selected: boolean }[] =>
-  PAGE_SIZES.map((value) => ({ value, selected: value === current }));
+  [...new Set<number>([...PAGE_SIZES, current])]
+    .sort((a, b) => a - b)
+    .map((value) => ({ value, selected: value === current }));
