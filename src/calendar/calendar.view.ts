@@ -24,7 +24,8 @@ export interface CalendarBlock {
   subtitle: string;
   status: string;
   statusClass: string;
-  label: string;
+  /** Read by screen readers after the visible text: the therapist when not shown, and the status. */
+  hiddenDetail: string;
   outsideHours: boolean;
 }
 
@@ -148,7 +149,7 @@ function layOut(
       subtitle: showTherapist ? therapist : '',
       status: session.status,
       statusClass: statusClass(session.status),
-      label: `${time}, ${patient} with ${therapist}, ${session.status}`,
+      hiddenDetail: showTherapist ? `, ${session.status}` : `, with ${therapist}, ${session.status}`,
       outsideHours: startMinutes < FIRST_HOUR * 60 || endMinutes > LAST_HOUR * 60,
     };
     blocks.push(block);

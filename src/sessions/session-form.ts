@@ -38,6 +38,9 @@ export function sessionFormToInput(
     input[field] = value;
   }
   if (values.notes === '') input.notes = null;
+  // A select left on its placeholder is a missing choice, said in the staff's words rather than the API's.
+  if (values.therapist_id === '') errors.push({ field: 'therapist_id', message: 'Choose a therapist' });
+  if (values.patient_id === '') errors.push({ field: 'patient_id', message: 'Choose a patient' });
   if (values.date !== undefined) {
     const local = parseLocalDateTime(values.date);
     const instant = local && clock.instantOf(local);

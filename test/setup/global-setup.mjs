@@ -4,6 +4,8 @@
 import { createServer } from 'node:net';
 
 export default async function globalSetup() {
+  // Each Jest project (e2e, browser) runs this; the first one to run sets the server up for all of them.
+  if (process.env.TEST_DATABASE_ADMIN_URL) return;
   if (process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_ADMIN_URL = process.env.DATABASE_URL;
   } else {

@@ -16,6 +16,8 @@ import {
 
 export interface TestApp {
   app: NestExpressApplication;
+  /** Base URL once `listen()` has been called (browser suites). */
+  listen(): Promise<string>;
   http: TestAgent;
   orm: MikroORM;
   /** A fresh entity manager for arranging data and asserting on the database directly. */
@@ -58,6 +60,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     orm,
     em: () => orm.em.fork(),
     databaseUrl: database.url,
+    listen: async () => {
+      await app.listen(0, '127.0.0.1');
+      return app.getUrl();
+    },
     close: async () => {
       await app.close();
       await database.drop();

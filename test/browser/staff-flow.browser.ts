@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+import { launchChromium, openPage, screenshots, seriousViolations, waitUntil } from './browser.js';
+
+/**
+ * A member of staff at work, in Debian's Chromium: with JavaScript (htmx) and without it. Every page visited is
+ * checked with axe-core and photographed at desktop and phone width (test/artifacts/).
+ */
+describe('staff flow in a real browser', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/London', CLINIC_NAME: 'Riverside Therapy Practice' });
+    await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
+    baseUrl = await t.listen();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await t.close();
+  });
+
+  const visited = new Set<string>();
+
+  /** axe-core (no serious or critical violation) and the two screenshots, once per page. */
+  async function inspect(page: Page, name: string): Promise<void> {
+    if (visited.has(name)) return;
+    visited.add(name);
+    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
+    await screenshots(page, name);
+  }
+
+  const rows = (page: Page): Locator => page.locator('#results tbody tr');
+  const rowCount = (page: Page): Promise<number> => rows(page).count();
+  const resultCount = (page: Page): Promise<string> => page.locator('#results .result-count').innerText();
+
+  it('finds, filters, sorts and pages sessions without reloading, and back/forward restore each view', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/sessions`);
+    await inspect(page, 'sessions-list');
+    expect(await rowCount(page)).toBe(25);
+    // A marker on the window survives htmx swaps but not a full page load.
+    await page.evaluate('window.staffFlowMarker = true');
+
+    const name = (
+      await page.locator('#results tbody tr td[data-label="Patient"]').first().innerText()
+    ).trim();
+    const surname = name.split(' ').at(-1) ?? name;
+    await page.getByLabel('Search').pressSequentially(surname, { delay: 40 });
+    await page.waitForURL((url) => url.searchParams.get('q') === surname);
+    await waitUntil(async () => (await rows(page).filter({ hasNotText: surname }).count()) === 0);
+
+    await page.getByLabel('Status').selectOption('Completed');
+    await page.waitForURL((url) => url.searchParams.get('status') === 'Completed');
+    await waitUntil(
+      async () => (await page.locator('#results .badge').filter({ hasNotText: 'Completed' }).count()) === 0,
+    );
+
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Search').press('Backspace');
+    await page.waitForURL((url) => !url.searchParams.get('q'));
+    await page.locator('#results th a', { hasText: 'Patient' }).click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'patient');
+    await expect(page.locator('th[aria-sort="ascending"]').innerText()).resolves.toContain('Patient');
+
+    await page.getByLabel('Per page').selectOption('10');
+    await page.waitForURL((url) => url.searchParams.get('page_size') === '10');
+    await waitUntil(async () => (await rowCount(page)) === 10);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('patient');
+    const firstPageFirstRow = await page.locator('#results tbody tr').first().innerText();
+
+    await page.locator('.pagination a', { hasText: /^2$/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2');
+    await expect(resultCount(page)).resolves.toMatch(/^Showing 11–20 of \d+$/);
+
+    await page.goBack();
+    await page.waitForURL(
+      (url) => url.searchParams.get('page') === null && url.searchParams.get('page_size') === '10',
+    );
+    // htmx restores history by fetching the URL again: wait for that answer to be swapped in.
+    await waitUntil(async () => /^Showing 1–10 of \d+$/.test(await resultCount(page)));
+    expect(await page.locator('#results tbody tr').first().innerText()).toBe(firstPageFirstRow);
+    await expect(page.getByLabel('Per page').inputValue()).resolves.toBe('10');
+    await expect(page.getByLabel('Status').inputValue()).resolves.toBe('Completed');
+
+    await page.goForward();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2');
+    await waitUntil(async () => /^Showing 11–20 of \d+$/.test(await resultCount(page)));
+    await page.context().close();
+  });
+
+  it('changes a status inline, showing the updated row without a page load', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/sessions?status=Scheduled&sort=date`);
+    await page.evaluate('window.staffFlowMarker = true');
+    const row = page.locator('#results tbody tr').first();
+    const id = await row.getAttribute('id');
+    await row.getByRole('button', { name: /^Complete/ }).click();
+    const updated = page.locator(`#${String(id)}`);
+    await updated.locator('.badge', { hasText: 'Completed' }).waitFor();
+    await updated.getByRole('button', { name: /^Reopen/ }).waitFor();
+    expect(await page.evaluate('window.staffFlowMarker === true')).toBe(true);
+    await page.context().close();
+  });
+
+  it('books a session: an invalid form shows its errors inline, a valid one opens the new session', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/sessions/new`);
+    await inspect(page, 'session-new');
+    await page.getByLabel('Duration (minutes)').fill('300');
+    await page.getByRole('button', { name: 'Book session' }).click();
+    await page.locator('#therapist_id-error').waitFor();
+    await expect(page.locator('#duration_minutes-error').innerText()).resolves.toBe(
+      'duration_minutes must not be greater than 240',
+    );
+    await expect(page.getByLabel('Duration (minutes)').inputValue()).resolves.toBe('300');
+    await inspect(page, 'session-new-errors');
+
+    await page.getByLabel('Therapist').selectOption({ index: 1 });
+    await page.getByLabel('Patient').selectOption({ index: 1 });
+    await page.getByLabel(/Date and time/).fill('2031-01-06T09:00');
+    await page.getByLabel('Duration (minutes)').fill('50');
+    await page.getByLabel('Notes').fill('First session');
+    await page.getByRole('button', { name: 'Book session' }).click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Session on Mon, 6 Jan 2031');
+    await expect(page.locator('.session-summary').innerText()).resolves.toContain('09:00–09:50 GMT');
+    await inspect(page, 'session-detail');
+    await page.context().close();
+  });
+
+  it('shows the week calendar and moves a week forward and back through the URL', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/calendar`);
+    await inspect(page, 'calendar');
+    expect(await page.locator('.calendar-block').count()).toBeGreaterThan(10);
+    const thisWeek = await page.locator('#week-label').innerText();
+    await page.getByRole('link', { name: 'Next week →' }).click();
+    await page.waitForURL(/week=\d{4}-\d{2}-\d{2}/);
+    await expect(page.locator('#week-label').innerText()).resolves.not.toBe(thisWeek);
+    await page.getByLabel('Therapist').selectOption({ index: 1 });
+    await page.waitForURL(/therapist_id=\d+/);
+    expect(new URL(page.url()).searchParams.get('week')).not.toBeNull();
+    await page.goBack();
+    await page.waitForURL((url) => !url.searchParams.get('therapist_id'));
+    await page.locator('.calendar-slot').first().click();
+    await page.waitForURL(/\/sessions\/new\?/);
+    await expect(page.getByLabel(/Date and time/).inputValue()).resolves.toMatch(/T07:00$/);
+    await page.context().close();
+  });
+
+  it('works without JavaScript: plain GET forms and links, posts that redirect', async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sessions`);
+    await page.getByLabel('Status').selectOption('Scheduled');
+    await page.getByLabel('Per page').selectOption('50');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'Scheduled');
+    expect(await rowCount(page)).toBe(50);
+    await page.locator('#results th a', { hasText: 'Therapist' }).click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'therapist');
+    expect(new URL(page.url()).searchParams.get('status')).toBe('Scheduled');
+
+    const row = page.locator('#results tbody tr').first();
+    const id = String(await row.getAttribute('id'));
+    await row.getByRole('button', { name: /^Complete/ }).click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'therapist');
+    expect(await page.locator(`#${id}`).count()).toBe(0);
+
+    await page.goto(`${baseUrl}/sessions/new`);
+    await page.getByRole('button', { name: 'Book session' }).click();
+    await expect(page.locator('#date-error').innerText()).resolves.toBe('Enter a date and time');
+    await page.getByLabel('Therapist').selectOption({ index: 2 });
+    await page.getByLabel('Patient').selectOption({ index: 2 });
+    await page.getByLabel(/Date and time/).fill('2031-02-03T11:00');
+    await page.getByRole('button', { name: 'Book session' }).click();
+    await page.waitForURL(/\/sessions\/\d+$/);
+
+    await page.goto(`${baseUrl}/calendar`);
+    await page.getByRole('link', { name: 'Next week →' }).click();
+    await page.waitForURL(/week=/);
+    await page.context().close();
+  });
+});
