@@ -1,0 +1,52 @@
+import type { PersonColumn } from '../common/people/person-list.view.js';
+import type { ClinicClock } from '../common/time/clinic-time.js';
+import { formText } from '../common/web/form-view.js';
+import type { Therapist } from './therapist.entity.js';
+
+/** What the pages show of a therapist; every string is escaped by the templates. */
+export interface TherapistView {
+  id: number;
+  url: string;
+  editUrl: string;
+  name: string;
+  email: string;
+  specialty: string | null;
+  /** The day the therapist was added, in the clinic's time zone. */
+  created: string;
+}
+
+export const toTherapistView = (therapist: Therapist, clock: ClinicClock): TherapistView => ({
+  id: therapist.id,
+  url: `/therapists/${therapist.id}`,
+  editUrl: `/therapists/${therapist.id}/edit`,
+  name: therapist.name,
+  email: therapist.email,
+  specialty: therapist.specialty,
+  created: clock.date(therapist.createdAt),
+});
+
+export const THERAPIST_COLUMNS: PersonColumn[] = [
+  { label: 'Name', sort: 'name' },
+  { label: 'E-mail', sort: 'email' },
+  { label: 'Specialty' },
+  { label: 'Added', sort: 'created_at' },
+];
+
+/** The therapist form exactly as the user filled it in; every field is sent, so an empty one clears it. */
+export type TherapistFormValues = {
+  name: string;
+  email: string;
+  specialty: string;
+};
+
+export const therapistFormValues = (body: Record<string, unknown>): TherapistFormValues => ({
+  name: formText(body.name),
+  email: formText(body.email),
+  specialty: formText(body.specialty),
+});
+
+export const therapistFormValuesOf = (therapist: Therapist): TherapistFormValues => ({
+  name: therapist.name,
+  email: therapist.email,
+  specialty: therapist.specialty ?? '',
+});

@@ -1,0 +1,171 @@
+import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { IdParam } from '../common/http/id-param.js';
+import {
+  emptyPage,
+  invalidPersonListState,
+  personListState,
+  toPersonResultsView,
+} from '../common/people/person-list.view.js';
+import type { ProblemException } from '../common/problems/problem.exception.js';
+import { ClinicClock } from '../common/time/clinic-time.js';
+import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
+import { formState, inputProblemOf } from '../common/web/form-view.js';
+import { isHtmx } from '../common/web/htmx.js';
+import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
+import { pageSizeOptions } from '../common/web/pagination.view.js';
+import { personSessionsView } from '../sessions/person-sessions.view.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { CreateTherapistDto, ListTherapistsQuery, UpdateTherapistDto } from './dto/therapist.dto.js';
+import type { Therapist } from './therapist.entity.js';
+import {
+  THERAPIST_COLUMNS,
+  therapistFormValues,
+  therapistFormValuesOf,
+  toTherapistView,
+  type TherapistFormValues,
+} from './therapist.view.js';
+import { TherapistsService } from './therapists.service.js';
+
+const NAV = { therapists: true };
+const EMPTY_FORM: TherapistFormValues = { name: '', email: '', specialty: '' };
+
+/** Staff pages for therapists: the same service and DTOs as the API, rendered as HTML. */
+@ApiExcludeController()
+@Controller('therapists')
+export class TherapistsPagesController {
+  constructor(
+    private readonly therapists: TherapistsService,
+    private readonly sessions: SessionsService,
+    private readonly clock: ClinicClock,
+  ) {}
+
+  @Get()
+  @Page('therapists/index', 'therapists/_results')
+  async list(@Query() raw: Record<string, unknown>, @Req() request: Request): Promise<PageView> {
+    const parsed = await validateInput(ListTherapistsQuery, withoutEmptyValues(raw));
+    const state = parsed.ok ? personListState(parsed.value) : invalidPersonListState(raw);
+    const page = parsed.ok
+      ? await this.therapists.list(parsed.value.toCriteria())
+      : emptyPage<Therapist>(state);
+    const errors = parsed.ok ? [] : parsed.errors;
+    const model = {
+      title: 'Therapists',
+      nav: NAV,
+      ...toPersonResultsView('/therapists', page, state, THERAPIST_COLUMNS, (therapist) =>
+        toTherapistView(therapist, this.clock),
+      ),
+      errors,
+      ...(isHtmx(request) ? {} : { pageSizeOptions: pageSizeOptions(state.page_size) }),
+    };
+    return new PageView(model, { status: errors.length ? 400 : 200 });
+  }
+
+  @Get('new')
+  @Page('therapists/new')
+  newForm(): object {
+    return this.newModel(EMPTY_FORM);
+  }
+
+  @Post()
+  @Page('therapists/new', 'therapists/_form')
+  async create(@Body() body: Record<string, unknown>): Promise<PageView | Redirect> {
+    const values = therapistFormValues(body);
+    const parsed = await validateInput(CreateTherapistDto, values);
+    if (!parsed.ok) {
+      return new PageView(this.newModel(values, errorsByField(parsed.errors)), { status: 400 });
+    }
+    try {
+      const therapist = await this.therapists.create(parsed.value);
+      return redirectTo(`/therapists/${therapist.id}`);
+    } catch (error) {
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
+      return new PageView(this.newModel(values, errorsByField(problem.errors), problem), {
+        status: problem.getStatus(),
+      });
+    }
+  }
+
+  @Get(':id')
+  @Page('therapists/show')
+  async show(@IdParam() id: number): Promise<object> {
+    const therapist = await this.therapists.get(id);
+    return {
+      title: therapist.name,
+      nav: NAV,
+      therapist: toTherapistView(therapist, this.clock),
+      sessions: await personSessionsView(this.sessions, this.clock, { role: 'therapist', id }),
+    };
+  }
+
+  @Get(':id/edit')
+  @Page('therapists/edit')
+  async editForm(@IdParam() id: number): Promise<object> {
+    const therapist = await this.therapists.get(id);
+    return this.editModel(therapist, therapistFormValuesOf(therapist));
+  }
+
+  @Post(':id')
+  @Page('therapists/edit', 'therapists/_form')
+  async update(@IdParam() id: number, @Body() body: Record<string, unknown>): Promise<PageView | Redirect> {
+    const therapist = await this.therapists.get(id);
+    // What the page calls the therapist stays the stored name, even after a change that failed.
+    const stored = { id: therapist.id, name: therapist.name };
+    const values = therapistFormValues(body);
+    const parsed = await validateInput(UpdateTherapistDto, values);
+    if (!parsed.ok) {
+      return new PageView(this.editModel(stored, values, errorsByField(parsed.errors)), { status: 400 });
+    }
+    try {
+      await this.therapists.update(id, parsed.value);
+      return redirectTo(`/therapists/${id}`);
+    } catch (error) {
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
+      return new PageView(this.editModel(stored, values, errorsByField(problem.errors), problem), {
+        status: problem.getStatus(),
+      });
+    }
+  }
+
+  private newModel(
+    values: TherapistFormValues,
+    errors: Record<string, string> = {},
+    problem?: ProblemException,
+  ): object {
+    return {
+      title: 'New therapist',
+      nav: NAV,
+      form: {
+        action: '/therapists',
+        submitLabel: 'Add therapist',
+        failure: 'The therapist was not added.',
+        cancelUrl: '/therapists',
+      },
+      ...formState(values, errors, problem),
+    };
+  }
+
+  private editModel(
+    therapist: { id: number; name: string },
+    values: TherapistFormValues,
+    errors: Record<string, string> = {},
+    problem?: ProblemException,
+  ): object {
+    const url = `/therapists/${therapist.id}`;
+    return {
+      title: `Edit ${therapist.name}`,
+      nav: NAV,
+      therapist: { name: therapist.name, url },
+      form: {
+        action: url,
+        submitLabel: 'Save changes',
+        failure: 'The changes were not saved.',
+        cancelUrl: url,
+      },
+      ...formState(values, errors, problem),
+    };
+  }
+}
