@@ -153,6 +153,29 @@ describe('staff flow in a real browser', () => {
     await page.context().close();
   });
 
+  it.each([
+    ['sessions-list', '/sessions'],
+    ['calendar', '/calendar'],
+    ['therapists-list', '/therapists'],
+    ['therapist-detail', '/therapists/1'],
+    ['therapist-new', '/therapists/new'],
+    ['therapist-edit', '/therapists/1/edit'],
+    ['patients-list', '/patients'],
+    ['patient-detail', '/patients/1'],
+    ['patient-new', '/patients/new'],
+    ['patient-edit', '/patients/1/edit'],
+    ['calendar-one-therapist', '/calendar?therapist_id=1'],
+    ['not-found', '/sessions/999999'],
+  ])('%s (%s) passes axe-core and fits a 375 px screen', async (name, url) => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}${url}`);
+    await inspect(page, name);
+    await page.setViewportSize({ width: 375, height: 812 });
+    // Nothing but the calendar grid and wide tables (which scroll inside their own box) may be wider than the screen.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.context().close();
+  });
+
   it('works without JavaScript: plain GET forms and links, posts that redirect', async () => {
     const context = await browser.newContext({
       javaScriptEnabled: false,
