@@ -37,6 +37,8 @@ export async function configureApp(
   config: AppConfig,
 ): Promise<NestExpressApplication> {
   app.disable('x-powered-by');
+  // ETags are the session's version (set explicitly), not hashes of whatever body Express sends.
+  app.set('etag', false);
   app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
   // Swagger UI's page carries inline <style> blocks and style attributes; everything else stays strict.
   app.use(

@@ -15,6 +15,7 @@ describe('loadAppConfig', () => {
       clinicName: 'Riverside Therapy Practice',
       clinicTimezone: 'UTC',
       logLevel: 'info',
+      lateCancelHours: 24,
     });
   });
 

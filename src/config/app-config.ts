@@ -76,6 +76,12 @@ class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  LATE_CANCEL_HOURS = 24;
 }
 
 const NEST_LEVELS: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -100,6 +106,8 @@ export interface AppConfig {
   clinicName: string;
   clinicTimezone: string;
   logLevel: LogLevel;
+  /** Cancelling within this many hours of the start is a late cancellation. */
+  lateCancelHours: number;
 }
 
 export class InvalidConfigurationError extends StartupError {
@@ -135,5 +143,6 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     clinicName: vars.CLINIC_NAME,
     clinicTimezone: vars.CLINIC_TIMEZONE,
     logLevel: vars.LOG_LEVEL,
+    lateCancelHours: vars.LATE_CANCEL_HOURS,
   };
 }

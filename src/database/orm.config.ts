@@ -2,10 +2,13 @@ import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { Patient } from '../patients/patient.entity.js';
+import { SessionEvent } from '../sessions/session-event.entity.js';
+import { SessionSeries } from '../sessions/session-series.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
+import { WorkingHours } from '../therapists/working-hours.entity.js';
 
-export const ENTITIES = [Therapist, Patient, Session];
+export const ENTITIES = [Therapist, WorkingHours, Patient, SessionSeries, Session, SessionEvent];
 
 export interface OrmConfigOptions {
   /** Load TypeScript migrations from `migrations/` (tests, CLI) instead of the compiled `dist/migrations/`. */

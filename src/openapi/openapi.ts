@@ -30,6 +30,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/ApiController$/, '')}_${methodKey}`,
   });
+  // RFC 9457 problems may carry extension members (e.g. `conflicting_session`), which each example shows.
+  const problemSchema = document.components?.schemas?.ProblemDetailsDto;
+  if (problemSchema && !('$ref' in problemSchema)) {
+    problemSchema.additionalProperties = true;
+    problemSchema.description =
+      'RFC 9457 problem details. Some problems add extension members: `conflicting_session` (overlaps, ' +
+      'buffers), `current_status` and `allowed_statuses` (status changes), `current_version` (412), ' +
+      '`failing_occurrences` (series).';
+  }
   // No accounts exist yet, so no operation requires credentials: say so per operation rather than leave it unstated.
   for (const pathItem of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {

@@ -69,7 +69,7 @@ export async function personSessionsView(
   const returnTo = `/${person.role}s/${person.id}`;
   const toList = (page: Page<SessionWithPeople>, word: string, url: string): PersonSessionListView => ({
     rows: page.items.map((session) => {
-      const row = toSessionRowView(session, clock, returnTo);
+      const row = toSessionRowView(session, { clock, transitionsOf: () => [] }, returnTo);
       return {
         url: row.url,
         date: row.date,

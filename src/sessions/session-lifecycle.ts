@@ -1,17 +1,48 @@
 import { SessionStatus } from './session-status.js';
 
-/** The status changes staff can make from each status, in the order the pages offer them. */
-const TRANSITIONS: Record<SessionStatus, SessionStatus[]> = {
-  [SessionStatus.Scheduled]: [SessionStatus.Completed],
-  [SessionStatus.Completed]: [SessionStatus.Scheduled],
-};
+/** What the transition rules need to know about a session. */
+export interface LifecycleFacts {
+  status: SessionStatus;
+  startsAt: Date;
+}
+
+export interface LifecyclePolicy {
+  /** Cancelling within this many hours of the start is a late cancellation. */
+  lateCancelHours: number;
+}
+
+/**
+ * The status changes allowed right now, in the order the pages offer them. The one transition table:
+ * - Scheduled → Completed or No-Show, once the session has started;
+ * - Scheduled → Late-Cancelled within `lateCancelHours` of the start (or after it), Cancelled before that;
+ * - any other status → Scheduled (an explicit reopen).
+ */
+export function allowedTransitions(
+  session: LifecycleFacts,
+  now: Date,
+  policy: LifecyclePolicy,
+): SessionStatus[] {
+  if (session.status !== SessionStatus.Scheduled) return [SessionStatus.Scheduled];
+  const started = now.getTime() >= session.startsAt.getTime();
+  const late = now.getTime() >= session.startsAt.getTime() - policy.lateCancelHours * 3_600_000;
+  return [
+    ...(started ? [SessionStatus.Completed, SessionStatus.NoShow] : []),
+    late ? SessionStatus.LateCancelled : SessionStatus.Cancelled,
+  ];
+}
+
+/** A cancellation must say why. */
+export const requiresReason = (status: SessionStatus): boolean =>
+  status === SessionStatus.Cancelled || status === SessionStatus.LateCancelled;
+
+/** Only a session that is still going to happen can be moved. */
+export const canReschedule = (status: SessionStatus): boolean => status === SessionStatus.Scheduled;
 
 /** How an action that moves a session into a status is labelled on buttons. */
 export const ACTION_LABELS: Record<SessionStatus, string> = {
   [SessionStatus.Scheduled]: 'Reopen',
   [SessionStatus.Completed]: 'Complete',
+  [SessionStatus.NoShow]: 'No-show',
+  [SessionStatus.Cancelled]: 'Cancel',
+  [SessionStatus.LateCancelled]: 'Late cancel',
 };
-
-export function allowedTransitions(from: SessionStatus): SessionStatus[] {
-  return TRANSITIONS[from];
-}

@@ -3,6 +3,7 @@ import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
+import { SessionSeries } from './session-series.entity.js';
 import { SessionStatus } from './session-status.js';
 import { SessionRepository } from './session.repository.js';
 
@@ -14,7 +15,15 @@ export const MAX_NOTES_LENGTH = 2000;
 @Entity({ tableName: 'therapy_session', repository: () => SessionRepository })
 export class Session extends BaseEntity {
   [EntityRepositoryType]?: SessionRepository;
-  [OptionalProps]?: GeneratedProps | 'durationMinutes' | 'status' | 'notes' | 'version' | 'endsAt';
+  [OptionalProps]?:
+    | GeneratedProps
+    | 'durationMinutes'
+    | 'status'
+    | 'notes'
+    | 'version'
+    | 'endsAt'
+    | 'statusReason'
+    | 'series';
 
   @ManyToOne(() => Therapist, { ref: true })
   therapist!: Ref<Therapist>;
@@ -35,10 +44,18 @@ export class Session extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   notes: string | null = null;
 
+  /** Why it was cancelled; required by the database for Cancelled and Late-Cancelled. */
+  @Property({ type: 'text', nullable: true })
+  statusReason: string | null = null;
+
+  @ManyToOne(() => SessionSeries, { ref: true, nullable: true })
+  series: Ref<SessionSeries> | null = null;
+
   /** Bumped by the ORM on every update; compared on flush (optimistic locking). */
   @Property({ version: true })
   version!: number;
 
+  /** The database stores the same value as the generated column `ends_at`, which its overlap constraints use. */
   get endsAt(): Date {
     return new Date(this.startsAt.getTime() + this.durationMinutes * 60_000);
   }

@@ -1,5 +1,6 @@
 import { pageMeta, type Page } from '../common/pagination/page.js';
-import type { SessionListResponse, SessionResponse } from './dto/session.dto.js';
+import type { SessionEventResponse, SessionListResponse, SessionResponse } from './dto/session.dto.js';
+import type { SessionEvent } from './session-event.entity.js';
 import type { SessionWithPeople } from './session.repository.js';
 
 export function toSessionResponse(session: SessionWithPeople): SessionResponse {
@@ -16,6 +17,8 @@ export function toSessionResponse(session: SessionWithPeople): SessionResponse {
     ends_at: session.endsAt.toISOString(),
     status: session.status,
     notes: session.notes,
+    status_reason: session.statusReason,
+    series_id: session.series?.id ?? null,
     version: session.version,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
@@ -24,4 +27,16 @@ export function toSessionResponse(session: SessionWithPeople): SessionResponse {
 
 export function toSessionListResponse(page: Page<SessionWithPeople>): SessionListResponse {
   return { data: page.items.map(toSessionResponse), meta: pageMeta(page) };
+}
+
+export function toSessionEventResponse(event: SessionEvent): SessionEventResponse {
+  return {
+    id: event.id,
+    occurred_at: event.occurredAt.toISOString(),
+    type: event.type,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
+    actor: event.actor,
+  };
 }

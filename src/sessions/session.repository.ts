@@ -1,8 +1,14 @@
-import { EntityRepository, type FilterQuery, type Loaded, type QueryOrderMap } from '@mikro-orm/postgresql';
+import {
+  EntityRepository,
+  raw,
+  type FilterQuery,
+  type Loaded,
+  type QueryOrderMap,
+} from '@mikro-orm/postgresql';
 import { offsetOf, type Page, type PageRequest, type SortOrder } from '../common/pagination/page.js';
 import { containsPattern } from '../database/search.js';
 import type { SessionSort } from './dto/session.dto.js';
-import type { SessionStatus } from './session-status.js';
+import { CANCELLED_STATUSES, type SessionStatus } from './session-status.js';
 import type { Session } from './session.entity.js';
 
 /** A session with the two people it is between, as every reader of a session needs them. */
@@ -15,6 +21,7 @@ export interface SessionFilter {
   status?: SessionStatus;
   therapistId?: number;
   patientId?: number;
+  seriesId?: number;
   /** Inclusive lower bound on the start time. */
   from?: Date;
   /** Exclusive upper bound on the start time. */
@@ -24,6 +31,22 @@ export interface SessionFilter {
 export interface SessionListCriteria extends SessionFilter, PageRequest {
   sort: SessionSort;
   order: SortOrder;
+}
+
+export interface OverlapQuery {
+  therapistId?: number;
+  patientId?: number;
+  start: Date;
+  end: Date;
+  excludeId?: number;
+}
+
+export interface BufferQuery {
+  therapistId: number;
+  start: Date;
+  end: Date;
+  bufferMinutes: number;
+  excludeId?: number;
 }
 
 export interface SessionRangeCriteria extends SessionFilter {
@@ -63,11 +86,70 @@ export class SessionRepository extends EntityRepository<Session> {
     return this.findOne(id, { populate: WITH_PEOPLE });
   }
 
+  /**
+   * A session that still takes place and overlaps [start, end) for this therapist or patient: the one a refused
+   * booking collided with (the exclusion constraints decide; this only finds it to name it), or one that a
+   * series occurrence would collide with.
+   */
+  findOverlapping(query: OverlapQuery): Promise<Session | null> {
+    return this.findOne(
+      {
+        ...(query.therapistId ? { therapist: query.therapistId } : { patient: query.patientId }),
+        status: { $nin: [...CANCELLED_STATUSES] },
+        startsAt: { $lt: query.end },
+        [raw('session_end(starts_at, duration_minutes)')]: { $gt: query.start },
+        ...(query.excludeId ? { id: { $ne: query.excludeId } } : {}),
+      },
+      { orderBy: { startsAt: 'asc' } },
+    );
+  }
+
+  /** The therapist's sessions that still take place and overlap [start, end), in start order. */
+  findActiveOverlapping(query: { therapistId: number; start: Date; end: Date }): Promise<Session[]> {
+    return this.find(
+      {
+        therapist: query.therapistId,
+        status: { $nin: [...CANCELLED_STATUSES] },
+        startsAt: { $lt: query.end },
+        [raw('session_end(starts_at, duration_minutes)')]: { $gt: query.start },
+      },
+      { orderBy: { startsAt: 'asc' } },
+    );
+  }
+
+  /**
+   * A session of the therapist that does not overlap [start, end) but ends or starts less than `bufferMinutes`
+   * away from it (overlaps are the exclusion constraint's business).
+   */
+  findWithinBuffer(query: BufferQuery): Promise<Session | null> {
+    const buffer = query.bufferMinutes * 60_000;
+    return this.findOne(
+      {
+        therapist: query.therapistId,
+        status: { $nin: [...CANCELLED_STATUSES] },
+        ...(query.excludeId ? { id: { $ne: query.excludeId } } : {}),
+        $or: [
+          // Ends inside the buffer before the start.
+          {
+            [raw('session_end(starts_at, duration_minutes)')]: {
+              $gt: new Date(query.start.getTime() - buffer),
+              $lte: query.start,
+            },
+          },
+          // Starts inside the buffer after the end.
+          { startsAt: { $gte: query.end, $lt: new Date(query.end.getTime() + buffer) } },
+        ],
+      },
+      { orderBy: { startsAt: 'asc' } },
+    );
+  }
+
   private whereOf(criteria: SessionFilter): FilterQuery<Session> {
     const where: FilterQuery<Session> & Record<string, unknown> = {};
     if (criteria.status) where.status = criteria.status;
     if (criteria.therapistId) where.therapist = criteria.therapistId;
     if (criteria.patientId) where.patient = criteria.patientId;
+    if (criteria.seriesId) where.series = criteria.seriesId;
     if (criteria.from || criteria.to) {
       where.startsAt = {
         ...(criteria.from ? { $gte: criteria.from } : {}),

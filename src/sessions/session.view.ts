@@ -3,7 +3,7 @@ import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
 import { pageSizeOptions, paginationView, type PaginationView } from '../common/web/pagination.view.js';
 import type { SessionSort } from './dto/session.dto.js';
-import { ACTION_LABELS, allowedTransitions } from './session-lifecycle.js';
+import { ACTION_LABELS, requiresReason, type LifecycleFacts } from './session-lifecycle.js';
 import { SESSION_STATUSES, type SessionStatus } from './session-status.js';
 import type { SessionWithPeople } from './session.repository.js';
 
@@ -22,6 +22,10 @@ export interface SessionRowView {
   notes: string | null;
   version: number;
   actions: { status: SessionStatus; label: string }[];
+  /** The cancellation allowed now (Cancelled or Late-Cancelled), which needs a reason. */
+  cancellation?: { status: SessionStatus; label: string };
+  statusReason: string | null;
+  seriesId: number | null;
   /** Where a plain (no-JavaScript) status change returns to. */
   returnTo: string;
   error?: string;
@@ -29,9 +33,15 @@ export interface SessionRowView {
 
 export const statusClass = (status: SessionStatus): string => status.toLowerCase().replace(/[^a-z]+/g, '-');
 
+/** What every session view needs besides the session: how to show time, and which changes are allowed now. */
+export interface SessionViewContext {
+  clock: ClinicClock;
+  transitionsOf: (session: LifecycleFacts) => SessionStatus[];
+}
+
 export function toSessionRowView(
   session: SessionWithPeople,
-  clock: ClinicClock,
+  { clock, transitionsOf }: SessionViewContext,
   returnTo: string,
   error?: string,
 ): SessionRowView {
@@ -50,7 +60,14 @@ export function toSessionRowView(
     statusClass: statusClass(session.status),
     notes: session.notes,
     version: session.version,
-    actions: allowedTransitions(session.status).map((status) => ({ status, label: ACTION_LABELS[status] })),
+    actions: transitionsOf(session)
+      .filter((status) => !requiresReason(status))
+      .map((status) => ({ status, label: ACTION_LABELS[status] })),
+    cancellation: transitionsOf(session)
+      .filter(requiresReason)
+      .map((status) => ({ status, label: ACTION_LABELS[status] }))[0],
+    statusReason: session.statusReason,
+    seriesId: session.series?.id ?? null,
     returnTo,
     error,
   };
@@ -101,7 +118,7 @@ export interface SessionResultsView {
 export function toSessionResultsView(
   page: Page<SessionWithPeople>,
   state: SessionListState,
-  clock: ClinicClock,
+  context: SessionViewContext,
 ): SessionResultsView {
   const returnTo = sessionsUrl(state);
   return {
@@ -117,7 +134,7 @@ export function toSessionResultsView(
         arrow: active ? (state.order === 'asc' ? '▲' : '▼') : undefined,
       };
     }),
-    rows: page.items.map((session) => toSessionRowView(session, clock, returnTo)),
+    rows: page.items.map((session) => toSessionRowView(session, context, returnTo)),
     pagination: paginationView(page, (number) => sessionsUrl(state, { page: number })),
     clearUrl: '/sessions',
     filtered: Boolean(

@@ -1,20 +1,110 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Created } from '../common/http/created.decorator.js';
-import { IdParam } from '../common/http/id-param.js';
-import { ApiProblems, COMMON_PROBLEMS } from '../common/problems/api-problem-responses.decorator.js';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Created } from '../common/http/created.decorator.js';
+import { IfMatchVersion, VersionEtag } from '../common/http/etag.js';
+import { IdParam } from '../common/http/id-param.js';
+import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
+import {
+  ApiProblems,
+  COMMON_PROBLEMS,
+  type ProblemExample,
+} from '../common/problems/api-problem-responses.decorator.js';
+import {
+  CancelledSessionsResponse,
+  CancelSessionDto,
+  CreateSeriesDto,
   CreateSessionDto,
   ListSessionsQuery,
+  SeriesResponse,
+  SessionHistoryResponse,
   SessionListResponse,
   SessionResponse,
   UpdateSessionDto,
 } from './dto/session.dto.js';
-import { toSessionListResponse, toSessionResponse } from './session.mapper.js';
+import { toSessionEventResponse, toSessionListResponse, toSessionResponse } from './session.mapper.js';
 import { SessionsService } from './sessions.service.js';
+
+const IDEMPOTENCY_KEY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Makes a retry safe: the same key and body within 24 h returns the first response without creating ' +
+    'anything again (`Idempotent-Replayed: true`); the same key with another body is refused with 422.',
+  schema: { type: 'string', maxLength: 255, example: '8f14e45f-ceea-467f-a0e6-9c2a1b5d7e3b' },
+});
+
+const IF_MATCH = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description:
+    'The ETag of the version you read (e.g. `"3"`); if the session changed since, 412 and nothing changes.',
+  schema: { type: 'string', example: '"3"' },
+});
+
+const OVERLAP: ProblemExample = {
+  type: 'session-overlap',
+  description: 'The therapist or the patient already has a session then',
+  detail: 'The therapist already has session 12 from 2025-11-15T09:30:00.000Z to 2025-11-15T10:20:00.000Z.',
+  errors: [
+    {
+      field: 'date',
+      message: 'Overlaps session 12 of the therapist (2025-11-15T09:30:00.000Z–2025-11-15T10:20:00.000Z)',
+    },
+  ],
+  extensions: {
+    conflicting_session: { id: 12, date: '2025-11-15T09:30:00.000Z', ends_at: '2025-11-15T10:20:00.000Z' },
+  },
+};
+const OUTSIDE_HOURS: ProblemExample = {
+  type: 'outside-working-hours',
+  description: 'A future session outside the therapist’s working hours',
+  detail:
+    'Dr. Maya Chen cannot be booked then: it is outside the working hours on Monday: 09:00–17:00 (Europe/London).',
+  errors: [
+    {
+      field: 'date',
+      message:
+        'Outside working hours: it is outside the working hours on Monday: 09:00–17:00 (Europe/London)',
+    },
+  ],
+};
+const BUFFER: ProblemExample = {
+  type: 'within-buffer',
+  description: 'A future session inside the therapist’s buffer around another one',
+  detail:
+    'Dr. Maya Chen keeps 10 minutes free between sessions; session 12 runs 2025-11-17T09:00:00.000Z–2025-11-17T09:50:00.000Z.',
+  errors: [{ field: 'date', message: 'Within the 10-minute buffer of session 12' }],
+};
+const TRANSITION: ProblemExample = {
+  type: 'status-transition-not-allowed',
+  description: 'The status change is not allowed from the current status (or not yet)',
+  detail: 'A Completed session cannot become No-Show now; allowed: Scheduled.',
+  errors: [{ field: 'status', message: 'No-Show is not allowed from Completed now' }],
+  extensions: { current_status: 'Completed', allowed_statuses: ['Scheduled'] },
+};
+const STALE: ProblemExample = {
+  type: 'precondition-failed',
+  description: 'If-Match names an older version',
+  detail: 'Session 17 was changed by someone else: you sent If-Match for version 2, it is now at version 3.',
+  extensions: { current_version: 3 },
+};
+const KEY_REUSED: ProblemExample = {
+  type: 'idempotency-key-reused',
+  description: 'The Idempotency-Key was used with another body',
+  detail:
+    'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
+};
 
 @ApiTags('Sessions')
 @Controller('api/sessions')
+@UseInterceptors(IdempotencyInterceptor)
 export class SessionsApiController {
   constructor(private readonly sessions: SessionsService) {}
 
@@ -22,12 +112,15 @@ export class SessionsApiController {
   @ApiOperation({
     summary: 'List sessions',
     description:
-      'Filter by status, therapist, patient and start-time range; `q` matches the therapist or patient name, ' +
-      'case-insensitively. Sorted by `sort` then start time then id, so pages are stable.',
+      'Filter by status, therapist, patient, series and start-time range; `q` matches the therapist or patient ' +
+      'name, case-insensitively. Sorted by `sort` then start time then id, so pages are stable.',
   })
   @ApiOkResponse({ type: SessionListResponse })
   @ApiProblems(
-    COMMON_PROBLEMS.invalidQuery('status', 'status must be one of: Scheduled, Completed'),
+    COMMON_PROBLEMS.invalidQuery(
+      'status',
+      'status must be one of: Scheduled, Completed, Cancelled, Late-Cancelled, No-Show',
+    ),
     COMMON_PROBLEMS.invalidQuery('page_size', 'page_size must not be greater than 100'),
   )
   async list(@Query() query: ListSessionsQuery): Promise<SessionListResponse> {
@@ -35,7 +128,11 @@ export class SessionsApiController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get one session' })
+  @VersionEtag()
+  @ApiOperation({
+    summary: 'Get one session',
+    description: 'The `ETag` header carries its version, for `If-Match`.',
+  })
   @ApiParam({ name: 'id', type: Number, example: 17 })
   @ApiOkResponse({ type: SessionResponse })
   @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('session'))
@@ -43,12 +140,30 @@ export class SessionsApiController {
     return toSessionResponse(await this.sessions.get(id));
   }
 
+  @Get(':id/history')
+  @ApiOperation({
+    summary: 'History of a session',
+    description:
+      'Every change, oldest first: created, status changes (with the reason), reschedules, notes edits.',
+  })
+  @ApiParam({ name: 'id', type: Number, example: 17 })
+  @ApiOkResponse({ type: SessionHistoryResponse })
+  @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('session'))
+  async history(@IdParam() id: number): Promise<SessionHistoryResponse> {
+    return { data: (await this.sessions.history(id)).map(toSessionEventResponse) };
+  }
+
   @Post()
   @Created()
+  @VersionEtag()
+  @IDEMPOTENCY_KEY
   @ApiOperation({
     summary: 'Book a session',
     description:
-      'Only `therapist_id`, `patient_id` and `date` are required; the duration defaults to 50 minutes.',
+      'Only `therapist_id`, `patient_id` and `date` are required; the duration defaults to 50 minutes. Nobody ' +
+      'can be in two sessions at once (enforced by the database). A future session must also fall within the ' +
+      'therapist’s working hours and keep their buffer to other sessions; a past one (backfill) is only checked ' +
+      'for overlaps.',
   })
   @ApiCreatedResponse({ type: SessionResponse, description: 'Created; `Location` names the new session.' })
   @ApiProblems(
@@ -60,30 +175,119 @@ export class SessionsApiController {
       },
     ]),
     COMMON_PROBLEMS.malformedJson,
+    OVERLAP,
+    OUTSIDE_HOURS,
+    BUFFER,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
+    KEY_REUSED,
   )
   async create(@Body() body: CreateSessionDto): Promise<SessionResponse> {
     return toSessionResponse(await this.sessions.create(body));
   }
 
+  @Post('series')
+  @HttpCode(201)
+  @IDEMPOTENCY_KEY
+  @ApiOperation({
+    summary: 'Book a recurring series',
+    description:
+      'A weekly or fortnightly series of up to 52 sessions at the same local time (in the therapist’s time zone, ' +
+      'so it stays put across daylight-saving changes). All or nothing: if any occurrence overlaps, falls outside ' +
+      'working hours or inside a buffer, nothing is booked and `failing_occurrences` lists every one.',
+  })
+  @ApiCreatedResponse({ type: SeriesResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidBody([
+      { field: 'occurrences', message: 'occurrences must not be greater than 52' },
+    ]),
+    {
+      type: 'series-not-bookable',
+      description: 'Some occurrences cannot be booked; none was',
+      detail: '1 of 10 occurrences cannot be booked, so none was.',
+      errors: [
+        { field: 'occurrences[3]', message: '2025-12-08T10:00:00.000Z: overlaps session 40 of the patient' },
+      ],
+      extensions: {
+        failing_occurrences: [
+          {
+            index: 3,
+            date: '2025-12-08T10:00:00.000Z',
+            ends_at: '2025-12-08T10:50:00.000Z',
+            reason: 'overlaps session 40 of the patient',
+            conflicting_session_id: 40,
+          },
+        ],
+      },
+    },
+    COMMON_PROBLEMS.malformedJson,
+    KEY_REUSED,
+  )
+  async createSeries(@Body() body: CreateSeriesDto): Promise<SeriesResponse> {
+    const { series, sessions } = await this.sessions.createSeries(body);
+    return {
+      series: { id: series.id, frequency: series.frequency, occurrences: series.occurrences },
+      data: sessions.map(toSessionResponse),
+    };
+  }
+
   @Patch(':id')
+  @VersionEtag()
+  @IF_MATCH
   @ApiOperation({
     summary: 'Update a session',
-    description: 'Only the fields sent are changed; `version` goes up by one.',
+    description:
+      'Only the fields sent change; `version` goes up by one. Status changes follow the lifecycle: Scheduled → ' +
+      'Completed or No-Show once the session has started; Scheduled → Cancelled (more than LATE_CANCEL_HOURS ' +
+      'before the start) or Late-Cancelled (within them), each with a `reason`; any other status → Scheduled ' +
+      '(reopen). Only a Scheduled session can be rescheduled (`date`, `duration_minutes`).',
   })
   @ApiParam({ name: 'id', type: Number, example: 17 })
   @ApiOkResponse({ type: SessionResponse })
   @ApiProblems(
-    COMMON_PROBLEMS.invalidBody([
-      { field: 'status', message: 'status must be one of: Scheduled, Completed' },
-    ]),
+    COMMON_PROBLEMS.invalidBody([{ field: 'reason', message: 'reason is required to cancel a session' }]),
     COMMON_PROBLEMS.malformedJson,
     COMMON_PROBLEMS.notFound('session'),
+    TRANSITION,
+    OVERLAP,
+    OUTSIDE_HOURS,
+    STALE,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
   )
-  async update(@IdParam() id: number, @Body() body: UpdateSessionDto): Promise<SessionResponse> {
-    return toSessionResponse(await this.sessions.update(id, body));
+  async update(
+    @IdParam() id: number,
+    @Body() body: UpdateSessionDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<SessionResponse> {
+    return toSessionResponse(await this.sessions.update(id, body, { expectedVersion }));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @IF_MATCH
+  @IDEMPOTENCY_KEY
+  @ApiOperation({
+    summary: 'Cancel a session, or it and the rest of its series',
+    description:
+      'Each session becomes Cancelled, or Late-Cancelled within LATE_CANCEL_HOURS of its start. `scope: ' +
+      'following` also cancels every later Scheduled session of the same series.',
+  })
+  @ApiParam({ name: 'id', type: Number, example: 17 })
+  @ApiOkResponse({ type: CancelledSessionsResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidBody([
+      { field: 'reason', message: 'reason must be between 1 and 500 characters' },
+    ]),
+    COMMON_PROBLEMS.notFound('session'),
+    TRANSITION,
+    STALE,
+  )
+  async cancel(
+    @IdParam() id: number,
+    @Body() body: CancelSessionDto,
+    @IfMatchVersion() expectedVersion?: number,
+  ): Promise<CancelledSessionsResponse> {
+    return { data: (await this.sessions.cancel(id, body, { expectedVersion })).map(toSessionResponse) };
   }
 }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { PatientsModule } from '../patients/patients.module.js';
 import { TherapistsModule } from '../therapists/therapists.module.js';
+import { AvailabilityApiController } from './availability.api.controller.js';
+import { AvailabilityService } from './availability.service.js';
+import { SessionPolicy } from './session-policy.js';
 import { Session } from './session.entity.js';
 import { SessionsApiController } from './sessions.api.controller.js';
 import { SessionsPagesController } from './sessions.pages.controller.js';
@@ -9,8 +12,8 @@ import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Session]), TherapistsModule, PatientsModule],
-  controllers: [SessionsApiController, SessionsPagesController],
-  providers: [SessionsService],
-  exports: [SessionsService],
+  controllers: [SessionsApiController, AvailabilityApiController, SessionsPagesController],
+  providers: [SessionsService, SessionPolicy, AvailabilityService],
+  exports: [SessionsService, SessionPolicy, AvailabilityService],
 })
 export class SessionsModule {}

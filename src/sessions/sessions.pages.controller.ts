@@ -21,8 +21,10 @@ import {
   toSessionResultsView,
   toSessionRowView,
   type SessionListState,
+  type SessionViewContext,
 } from './session.view.js';
 import type { SessionWithPeople } from './session.repository.js';
+import { SessionPolicy } from './session-policy.js';
 import { SessionsService } from './sessions.service.js';
 
 const EMPTY_PAGE: ResultPage<SessionWithPeople> = { items: [], total: 0, page: 1, pageSize: 25 };
@@ -36,7 +38,12 @@ export class SessionsPagesController {
     private readonly therapists: TherapistsService,
     private readonly patients: PatientsService,
     private readonly clock: ClinicClock,
+    private readonly policy: SessionPolicy,
   ) {}
+
+  private get view(): SessionViewContext {
+    return { clock: this.clock, transitionsOf: this.policy.transitionsOf };
+  }
 
   @Get()
   @RedirectTo('/sessions', 302)
@@ -62,7 +69,7 @@ export class SessionsPagesController {
     const model = {
       title: 'Sessions',
       nav: { sessions: true },
-      ...toSessionResultsView(page, state, this.clock),
+      ...toSessionResultsView(page, state, this.view),
       errors,
       ...(isHtmx(request) ? {} : await this.filterChoices(state)),
     };
@@ -83,12 +90,12 @@ export class SessionsPagesController {
         throw new ProblemException('validation-error', parsed.errors.map((e) => e.message).join('; '));
       const session = await this.sessions.update(id, parsed.value);
       return isHtmx(request)
-        ? new PageView(toSessionRowView(session, this.clock, returnTo))
+        ? new PageView(toSessionRowView(session, this.view, returnTo))
         : redirectTo(returnTo);
     } catch (error) {
       if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
       const current = await this.sessions.get(id);
-      const row = toSessionRowView(current, this.clock, returnTo, `Not changed: ${error.message}`);
+      const row = toSessionRowView(current, this.view, returnTo, `Not changed: ${error.message}`);
       return new PageView({ ...row, title: 'Status not changed' }, { status: error.getStatus() });
     }
   }
@@ -213,7 +220,7 @@ export class SessionsPagesController {
     problem?: ProblemException,
   ): Promise<object> {
     const session = await this.sessions.get(id);
-    const row = toSessionRowView(session, this.clock, `/sessions/${id}`);
+    const row = toSessionRowView(session, this.view, `/sessions/${id}`);
     return {
       title: `Session on ${row.date}`,
       nav: { sessions: true },

@@ -8,6 +8,8 @@ export function toTherapistResponse(therapist: Therapist): TherapistResponse {
     name: therapist.name,
     email: therapist.email,
     specialty: therapist.specialty,
+    time_zone: therapist.timeZone,
+    buffer_minutes: therapist.bufferMinutes,
     created_at: therapist.createdAt.toISOString(),
     updated_at: therapist.updatedAt.toISOString(),
   };

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
+import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
 import {
   ApiProblems,
   COMMON_PROBLEMS,
@@ -26,6 +27,7 @@ const EMAIL_TAKEN: ProblemExample = {
 
 @ApiTags('Therapists')
 @Controller('api/therapists')
+@UseInterceptors(IdempotencyInterceptor)
 export class TherapistsApiController {
   constructor(private readonly therapists: TherapistsService) {}
 

@@ -32,6 +32,8 @@ describe('TherapistsService', () => {
       name: 'Maya',
       email: 'maya@clinic.example',
       specialty: null,
+      timeZone: null,
+      bufferMinutes: 10,
     });
     expect(em.flush).toHaveBeenCalled();
   });

@@ -5,7 +5,7 @@ import type { PersonListCriteria } from '../common/people/person-list.query.js';
 import { definedOnly } from '../common/objects.js';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
 import type { CreateTherapistDto, UpdateTherapistDto } from './dto/therapist.dto.js';
-import type { Therapist } from './therapist.entity.js';
+import { DEFAULT_BUFFER_MINUTES, type Therapist } from './therapist.entity.js';
 import { TherapistRepository } from './therapist.repository.js';
 
 @Injectable()
@@ -34,6 +34,8 @@ export class TherapistsService {
       name: input.name,
       email: input.email,
       specialty: input.specialty ?? null,
+      timeZone: input.time_zone ?? null,
+      bufferMinutes: input.buffer_minutes ?? DEFAULT_BUFFER_MINUTES,
     });
     await this.em.flush();
     return therapist;
@@ -43,7 +45,13 @@ export class TherapistsService {
     const therapist = await this.get(id);
     this.therapists.assign(
       therapist,
-      definedOnly({ name: input.name, email: input.email, specialty: input.specialty }),
+      definedOnly({
+        name: input.name,
+        email: input.email,
+        specialty: input.specialty,
+        timeZone: input.time_zone,
+        bufferMinutes: input.buffer_minutes,
+      }),
     );
     await this.em.flush();
     return therapist;

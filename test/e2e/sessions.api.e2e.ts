@@ -61,6 +61,8 @@ describe('/api/sessions', () => {
         ends_at: '2025-11-10T09:50:00.000Z',
         status: 'Scheduled',
         notes: null,
+        status_reason: null,
+        series_id: null,
         version: 1,
         created_at: expect.any(String),
         updated_at: expect.any(String),

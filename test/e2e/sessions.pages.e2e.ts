@@ -195,7 +195,9 @@ describe('session pages', () => {
         .expect(400);
       const $ = rowFragmentOf(response);
       expect($('.badge').text()).toBe('Scheduled');
-      expect($('.row-error').text()).toBe('Not changed: status must be one of: Scheduled, Completed');
+      expect($('.row-error').text()).toBe(
+        'Not changed: status must be one of: Scheduled, Completed, Cancelled, Late-Cancelled, No-Show',
+      );
       const stored = await t.em().findOneOrFail(Session, target.id);
       expect(stored.status).toBe(SessionStatus.Scheduled);
     });
@@ -363,10 +365,11 @@ describe('calendar page', () => {
     maya = await createTherapist(em, { name: 'Maya Chen' });
     omar = await createTherapist(em, { name: 'Omar Haddad' });
     const patient = await createPatient(em, { name: 'Jordan Lee' });
+    const otherPatient = await createPatient(em, { name: 'Sam Ortiz' });
     await createSession(em, { therapist: maya, patient, startsAt: new Date('2025-11-19T09:00:00Z') });
     await createSession(em, {
       therapist: omar,
-      patient,
+      patient: otherPatient,
       startsAt: new Date('2025-11-19T09:30:00Z'),
       status: SessionStatus.Completed,
     });

@@ -99,6 +99,8 @@ describe('/api/therapists', () => {
             name: 'Paged 01',
             email: 'paged-01@pagination.example',
             specialty: null,
+            time_zone: null,
+            buffer_minutes: 10,
             created_at: first.createdAt.toISOString(),
             updated_at: first.updatedAt.toISOString(),
           },
@@ -298,6 +300,8 @@ describe('/api/therapists', () => {
         name: 'Dr. Get One',
         email: therapist.email,
         specialty: 'Play therapy',
+        time_zone: null,
+        buffer_minutes: 10,
         created_at: therapist.createdAt.toISOString(),
         updated_at: therapist.updatedAt.toISOString(),
       });
@@ -332,6 +336,8 @@ describe('/api/therapists', () => {
         name: 'Dr. Maya Chen',
         email: 'maya.chen@clinic.example',
         specialty: 'Cognitive behavioural therapy',
+        time_zone: null,
+        buffer_minutes: 10,
         created_at: expect.stringMatching(ISO_INSTANT),
         updated_at: expect.stringMatching(ISO_INSTANT),
       });
@@ -528,6 +534,8 @@ describe('/api/therapists', () => {
         name: 'Dr. Renamed',
         email: therapist.email,
         specialty: 'Family therapy',
+        time_zone: null,
+        buffer_minutes: 10,
         created_at: past.toISOString(),
         updated_at: expect.stringMatching(ISO_INSTANT),
       });
@@ -594,6 +602,8 @@ describe('/api/therapists', () => {
         name: therapist.name,
         email: therapist.email,
         specialty: 'Family therapy',
+        time_zone: null,
+        buffer_minutes: 10,
         created_at: past.toISOString(),
         updated_at: past.toISOString(),
       });

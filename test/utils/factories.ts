@@ -32,7 +32,8 @@ export async function createSession(
   const therapist = data.therapist ?? (await createTherapist(em));
   const patient = data.patient ?? (await createPatient(em));
   const session = em.create(Session, {
-    startsAt: new Date('2025-11-15T10:00:00Z'),
+    // Two hours apart by default, so sessions made without a time never overlap for the same person.
+    startsAt: new Date(Date.UTC(2025, 0, 1) + next() * 2 * 3_600_000),
     status: SessionStatus.Scheduled,
     ...data,
     therapist,

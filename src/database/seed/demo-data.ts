@@ -5,6 +5,7 @@ import { Patient } from '../../patients/patient.entity.js';
 import { SessionStatus } from '../../sessions/session-status.js';
 import { Session } from '../../sessions/session.entity.js';
 import { Therapist } from '../../therapists/therapist.entity.js';
+import { WorkingHours } from '../../therapists/working-hours.entity.js';
 
 /** Fixed so every fresh database gets the same people (dates are relative to the day of seeding). */
 const FAKER_SEED = 20251115;
@@ -41,6 +42,12 @@ const SPECIALTIES = [
 const WORKDAYS = [1, 2, 3, 4, 5] as const;
 const FIRST_HOUR = 9;
 const LAST_HOUR = 16;
+const CANCEL_REASONS = [
+  'Patient unwell',
+  'Patient travelling',
+  'Therapist at a training day',
+  'Family emergency',
+];
 const NOTES = [
   'Reviewed homework and set goals for next week.',
   'Worked on breathing techniques for anxiety.',
@@ -57,7 +64,8 @@ export interface DemoDataSummary {
 
 /**
  * Demo practice: each patient sees one therapist weekly at a fixed weekday and hour (unique per therapist),
- * so no therapist or patient is ever double-booked. Past sessions are completed, future ones scheduled.
+ * so no therapist or patient is ever double-booked; every therapist works Monday to Friday, 09:00–17:00. Past
+ * sessions mostly took place (a few were cancelled or missed); future ones are scheduled.
  */
 export async function seedDemoData(em: EntityManager, options: DemoDataOptions): Promise<DemoDataSummary> {
   faker.seed(FAKER_SEED);
@@ -73,6 +81,17 @@ export async function seedDemoData(em: EntityManager, options: DemoDataOptions):
       specialty: SPECIALTIES[index % SPECIALTIES.length] ?? null,
     });
   });
+
+  for (const therapist of therapists) {
+    for (const weekday of WORKDAYS) {
+      em.create(WorkingHours, {
+        therapist,
+        weekday,
+        startMinute: FIRST_HOUR * 60,
+        endMinute: (LAST_HOUR + 1) * 60,
+      });
+    }
+  }
 
   const weeklySlots = therapists.map(() =>
     faker.helpers.shuffle(WORKDAYS.flatMap((day) => hoursOfDay().map((hour) => ({ day, hour })))),
@@ -102,19 +121,32 @@ export async function seedDemoData(em: EntityManager, options: DemoDataOptions):
         day.toZonedDateTime({ timeZone: options.timeZone, plainTime: { hour: slot.hour } }).epochMilliseconds,
       );
       const past = startsAt.getTime() < now;
+      const status = past ? pastStatus() : SessionStatus.Scheduled;
       em.create(Session, {
         therapist,
         patient,
         startsAt,
         durationMinutes: 50,
-        status: past ? SessionStatus.Completed : SessionStatus.Scheduled,
-        notes: past && faker.datatype.boolean(0.4) ? faker.helpers.arrayElement(NOTES) : null,
+        status,
+        statusReason: status === SessionStatus.Cancelled ? faker.helpers.arrayElement(CANCEL_REASONS) : null,
+        notes:
+          status === SessionStatus.Completed && faker.datatype.boolean(0.4)
+            ? faker.helpers.arrayElement(NOTES)
+            : null,
       });
       sessions++;
     }
   }
   await em.flush();
   return { therapists: therapists.length, patients: options.patients, sessions };
+}
+
+/** Most past sessions took place; a few were cancelled in time or missed. */
+function pastStatus(): SessionStatus {
+  const roll = faker.number.float({ min: 0, max: 1 });
+  if (roll < 0.06) return SessionStatus.Cancelled;
+  if (roll < 0.1) return SessionStatus.NoShow;
+  return SessionStatus.Completed;
 }
 
 function hoursOfDay(): number[] {

@@ -1,11 +1,22 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { PageMeta, SearchQuery } from '../../common/pagination/page.js';
-import { IsInstant, IsInstantOrLocalDate, IsOmittable } from '../../common/validation/decorators.js';
+import {
+  HasLength,
+  IsInstant,
+  IsInstantOrLocalDate,
+  IsOmittable,
+} from '../../common/validation/decorators.js';
 import { OptionalTextField } from '../../common/validation/fields.js';
 import { IdField } from '../../common/validation/id-field.js';
-import { ToInteger } from '../../common/validation/transforms.js';
+import { ToInteger, Trim } from '../../common/validation/transforms.js';
+import {
+  MAX_OCCURRENCES,
+  MIN_OCCURRENCES,
+  SERIES_FREQUENCIES,
+  SeriesFrequency,
+} from '../session-series.entity.js';
 import {
   DEFAULT_DURATION_MINUTES,
   MAX_DURATION_MINUTES,
@@ -36,6 +47,23 @@ const DurationField = ({
     IsInt(),
     Min(MIN_DURATION_MINUTES),
     Max(MAX_DURATION_MINUTES),
+  );
+
+const REASON_MAX_LENGTH = 500;
+
+/** Why a session is cancelled: required to cancel, refused with any other change. */
+const ReasonField = ({ required }: { required: boolean }): PropertyDecorator =>
+  applyDecorators(
+    (required ? ApiProperty : ApiPropertyOptional)({
+      example: 'Patient is unwell',
+      maxLength: REASON_MAX_LENGTH,
+      description:
+        'Why the session is cancelled; required with status Cancelled or Late-Cancelled, and only then.',
+    }),
+    ...(required ? [] : [IsOmittable()]),
+    Trim(),
+    IsString(),
+    HasLength(1, REASON_MAX_LENGTH),
   );
 
 const DATE_DESCRIPTION = 'Start of the session: ISO 8601 date-time with `Z` or an offset.';
@@ -78,6 +106,44 @@ export class UpdateSessionDto {
 
   @OptionalTextField({ maxLength: MAX_NOTES_LENGTH, example: 'Discussed sleep routine.' })
   notes?: string | null;
+
+  @ReasonField({ required: false })
+  reason?: string;
+}
+
+export const CANCEL_SCOPES = ['this', 'following'] as const;
+export type CancelScope = (typeof CANCEL_SCOPES)[number];
+
+export class CancelSessionDto {
+  @ReasonField({ required: true })
+  reason!: string;
+
+  @ApiPropertyOptional({
+    enum: CANCEL_SCOPES,
+    default: 'this',
+    description: '`following` also cancels the later scheduled sessions of the same series.',
+  })
+  @IsOmittable()
+  @IsIn(CANCEL_SCOPES)
+  scope: CancelScope = 'this';
+}
+
+export class CreateSeriesDto extends CreateSessionDto {
+  @ApiProperty({ enum: SERIES_FREQUENCIES, example: SeriesFrequency.Weekly })
+  @IsIn(SERIES_FREQUENCIES)
+  frequency!: SeriesFrequency;
+
+  @ApiProperty({
+    minimum: MIN_OCCURRENCES,
+    maximum: MAX_OCCURRENCES,
+    example: 10,
+    description: 'Sessions in all.',
+  })
+  @ToInteger()
+  @IsInt()
+  @Min(MIN_OCCURRENCES)
+  @Max(MAX_OCCURRENCES)
+  occurrences!: number;
 }
 
 export const SESSION_SORTS = ['date', 'status', 'therapist', 'patient', 'created_at'] as const;
@@ -102,6 +168,9 @@ export class ListSessionsQuery extends SearchQuery {
 
   @IdField({ required: false, example: 2, description: 'Only sessions with this patient.' })
   patient_id?: number;
+
+  @IdField({ required: false, example: 3, description: 'Only the sessions of this recurring series.' })
+  series_id?: number;
 
   @ApiPropertyOptional({ example: '2025-11-01', description: RANGE_DESCRIPTION })
   @IsOptional()
@@ -136,6 +205,15 @@ export class SessionResponse {
   @ApiProperty({ enum: SESSION_STATUSES, example: SessionStatus.Scheduled })
   status!: SessionStatus;
   @ApiProperty({ example: null, nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'Why it was cancelled.' })
+  status_reason!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'The recurring series it belongs to.',
+  })
+  series_id!: number | null;
   @ApiProperty({ example: 1, description: 'Increases by one on every change.' }) version!: number;
   @ApiProperty({ example: '2025-11-01T09:30:00.000Z', format: 'date-time' }) created_at!: string;
   @ApiProperty({ example: '2025-11-01T09:30:00.000Z', format: 'date-time' }) updated_at!: string;
@@ -144,4 +222,47 @@ export class SessionResponse {
 export class SessionListResponse {
   @ApiProperty({ type: [SessionResponse] }) data!: SessionResponse[];
   @ApiProperty({ type: PageMeta }) meta!: PageMeta;
+}
+
+class SeriesSummary {
+  @ApiProperty({ example: 3 }) id!: number;
+  @ApiProperty({ enum: SERIES_FREQUENCIES, example: SeriesFrequency.Weekly }) frequency!: SeriesFrequency;
+  @ApiProperty({ example: 10 }) occurrences!: number;
+}
+
+export class SeriesResponse {
+  @ApiProperty({ type: SeriesSummary }) series!: SeriesSummary;
+  @ApiProperty({ type: [SessionResponse], description: 'The booked sessions, in order.' })
+  data!: SessionResponse[];
+}
+
+export class CancelledSessionsResponse {
+  @ApiProperty({ type: [SessionResponse], description: 'Every session cancelled by the request.' })
+  data!: SessionResponse[];
+}
+
+export class SessionEventResponse {
+  @ApiProperty({ example: '12' }) id!: string;
+  @ApiProperty({ example: '2025-11-15T10:55:00.000Z', format: 'date-time' }) occurred_at!: string;
+  @ApiProperty({
+    enum: ['created', 'status_changed', 'rescheduled', 'notes_changed'],
+    example: 'status_changed',
+  })
+  type!: string;
+  @ApiProperty({ type: Object, nullable: true, example: { status: 'Scheduled' } })
+  before!: Record<string, unknown> | null;
+  @ApiProperty({ type: Object, nullable: true, example: { status: 'Completed' } })
+  after!: Record<string, unknown> | null;
+  @ApiProperty({ example: null, nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Who made it, once accounts exist.',
+  })
+  actor!: string | null;
+}
+
+export class SessionHistoryResponse {
+  @ApiProperty({ type: [SessionEventResponse], description: 'Oldest first.' }) data!: SessionEventResponse[];
 }

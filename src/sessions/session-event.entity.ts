@@ -1,0 +1,44 @@
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { OptionalProps, type Ref } from '@mikro-orm/core';
+import { Session } from './session.entity.js';
+
+export enum SessionEventType {
+  Created = 'created',
+  StatusChanged = 'status_changed',
+  Rescheduled = 'rescheduled',
+  NotesChanged = 'notes_changed',
+}
+
+/** The fields a history entry records before and after a change. */
+export type SessionSnapshot = Record<string, string | number | null>;
+
+/** One change to a session, appended in the same transaction as the change itself. */
+@Entity({ tableName: 'session_event' })
+export class SessionEvent {
+  [OptionalProps]?: 'occurredAt' | 'before' | 'after' | 'reason' | 'actor';
+
+  @PrimaryKey({ type: 'bigint' })
+  id!: string;
+
+  @ManyToOne(() => Session, { ref: true })
+  session!: Ref<Session>;
+
+  @Property({ type: 'datetime', onCreate: () => new Date() })
+  occurredAt!: Date;
+
+  @Enum({ items: () => SessionEventType })
+  type!: SessionEventType;
+
+  @Property({ type: 'json', nullable: true })
+  before: SessionSnapshot | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  after: SessionSnapshot | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  reason: string | null = null;
+
+  /** Who made the change, once accounts exist. */
+  @Property({ type: 'text', nullable: true })
+  actor: string | null = null;
+}
