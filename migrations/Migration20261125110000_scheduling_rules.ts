@@ -39,7 +39,9 @@ export class Migration20261125110000_scheduling_rules extends Migration {
         add column "series_id" int null,
         add constraint "therapy_session_series_id_foreign" foreign key ("series_id") references "session_series" ("id"),
         add column "ends_at" timestamptz generated always as (session_end("starts_at", "duration_minutes")) stored;`);
-    this.addSql(`create index "therapy_session_series_id_starts_at_index" on "therapy_session" ("series_id", "starts_at");`);
+    this.addSql(
+      `create index "therapy_session_series_id_starts_at_index" on "therapy_session" ("series_id", "starts_at");`,
+    );
 
     // The rule itself: no two sessions that still take place overlap for one therapist, or for one patient.
     // Enforced by the database, so it holds for concurrent requests and any number of app instances.
@@ -119,7 +121,9 @@ export class Migration20261125110000_scheduling_rules extends Migration {
         drop column "series_id",
         drop column "status_reason",
         drop constraint "therapy_session_status_check";`);
-    this.addSql(`update "therapy_session" set "status" = 'Scheduled' where "status" not in ('Scheduled', 'Completed');`);
+    this.addSql(
+      `update "therapy_session" set "status" = 'Scheduled' where "status" not in ('Scheduled', 'Completed');`,
+    );
     this.addSql(`
       alter table "therapy_session"
         add constraint "therapy_session_status_check" check ("status" in ('Scheduled', 'Completed'));`);
