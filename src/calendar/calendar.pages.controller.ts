@@ -7,6 +7,8 @@ import { validateInput, withoutEmptyValues } from '../common/validation/validate
 import { isHtmx } from '../common/web/htmx.js';
 import { Page, PageView } from '../common/web/page.js';
 import { personOptions } from '../sessions/session.view.js';
+import { AvailabilityService } from '../sessions/availability.service.js';
+import { DEFAULT_DURATION_MINUTES } from '../sessions/session.entity.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
 import { CalendarQuery } from './calendar.query.js';
@@ -20,6 +22,7 @@ export class CalendarPagesController {
     private readonly sessions: SessionsService,
     private readonly therapists: TherapistsService,
     private readonly clock: ClinicClock,
+    private readonly availability: AvailabilityService,
   ) {}
 
   @Get()
@@ -31,10 +34,20 @@ export class CalendarPagesController {
     const from = this.clock.instantOf(monday.toPlainDateTime()) ?? new Date(0);
     const to = this.clock.instantOf(monday.add({ weeks: 1 }).toPlainDateTime()) ?? new Date(0);
     const sessions = parsed.ok ? await this.sessions.startingBetween(from, to, query.therapist_id) : [];
+    const free =
+      parsed.ok && query.therapist_id !== undefined
+        ? (await this.availability.freeSlots(query.therapist_id, from, to, DEFAULT_DURATION_MINUTES)).slots
+        : undefined;
     const model = {
       title: 'Calendar',
       nav: { calendar: true },
-      ...toCalendarView(monday, sessions, this.clock, query.therapist_id),
+      ...toCalendarView(
+        monday,
+        sessions,
+        this.clock,
+        query.therapist_id,
+        free?.map((slot) => slot.start),
+      ),
       errors: parsed.ok ? [] : parsed.errors,
       timeZone: this.clock.timeZone,
       ...(isHtmx(request)

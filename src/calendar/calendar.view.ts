@@ -35,7 +35,13 @@ export interface CalendarView {
   weekLabel: string;
   days: { column: number; label: string; iso: string; today: boolean }[];
   hours: { label: string; rowStart: number }[];
-  slots: { url: string; label: string; day: number; rowStart: number }[];
+  /**
+   * One cell per day and hour. With a therapist chosen, only hours with a free slot (their availability) are
+   * links, to the slot's start; with everyone shown, every hour is.
+   */
+  slots: { url?: string; label: string; day: number; rowStart: number; free: boolean }[];
+  /** Whether free time is shown (a therapist is chosen). */
+  showsAvailability: boolean;
   blocks: CalendarBlock[];
   previousUrl: string;
   nextUrl: string;
@@ -64,7 +70,14 @@ export function toCalendarView(
   sessions: SessionWithPeople[],
   clock: ClinicClock,
   therapistId?: number,
+  freeStarts?: Date[],
 ): CalendarView {
+  // The first free start in each local day and hour, e.g. "2025-11-17T10" → 10:15 when 10:00 is taken.
+  const firstFree = new Map<string, string>();
+  for (const start of freeStarts ?? []) {
+    const local = clock.localInput(start);
+    if (!firstFree.has(local.slice(0, 13))) firstFree.set(local.slice(0, 13), local);
+  }
   const today = clock.today();
   const days = Array.from({ length: 7 }, (_, index) => monday.add({ days: index }));
   const sunday = days[6] ?? monday;
@@ -83,16 +96,21 @@ export function toCalendarView(
     })),
     slots: days.flatMap((day, index) =>
       Array.from({ length: LAST_HOUR - FIRST_HOUR }, (_, offset) => {
-        const hour = FIRST_HOUR + offset;
-        const local = `${day.toString()}T${String(hour).padStart(2, '0')}:00`;
+        const hour = String(FIRST_HOUR + offset).padStart(2, '0');
+        const cell = `${day.toString()}T${hour}`;
+        const start = freeStarts ? firstFree.get(cell) : `${cell}:00`;
         return {
-          url: listUrl('/sessions/new', { therapist_id: therapistId, date: local }),
-          label: `Book ${dayLabel(day, LONG_DAY_FORMAT)} at ${String(hour).padStart(2, '0')}:00`,
+          url: start ? listUrl('/sessions/new', { therapist_id: therapistId, date: start }) : undefined,
+          label: start
+            ? `Book ${dayLabel(day, LONG_DAY_FORMAT)} at ${start.slice(11)}`
+            : `${dayLabel(day, LONG_DAY_FORMAT)} at ${hour}:00: not available`,
           day: index + 1,
-          rowStart: rowOf(hour * 60),
+          rowStart: rowOf((FIRST_HOUR + offset) * 60),
+          free: Boolean(freeStarts && start),
         };
       }),
     ),
+    showsAvailability: freeStarts !== undefined,
     blocks: layOut(sessions, monday, clock, therapistId === undefined),
     previousUrl: calendarUrl(monday.subtract({ weeks: 1 }), therapistId),
     nextUrl: calendarUrl(monday.add({ weeks: 1 }), therapistId),

@@ -9,6 +9,9 @@ export interface SessionFormValues {
   date: string;
   duration_minutes: string;
   notes: string;
+  /** `''` (one session), `weekly` or `fortnightly`. */
+  repeat: string;
+  occurrences: string;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -20,6 +23,8 @@ export function sessionFormValues(body: Record<string, unknown>): SessionFormVal
     date: text(body.date),
     duration_minutes: text(body.duration_minutes),
     notes: text(body.notes),
+    repeat: text(body.repeat),
+    occurrences: text(body.occurrences),
   };
 }
 
@@ -34,8 +39,12 @@ export function sessionFormToInput(
   const input: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   for (const [field, value] of Object.entries(values)) {
-    if (field === 'date' || value === '') continue;
+    if (field === 'date' || field === 'repeat' || field === 'occurrences' || value === '') continue;
     input[field] = value;
+  }
+  if (values.repeat) {
+    input.frequency = values.repeat;
+    input.occurrences = values.occurrences;
   }
   if (values.notes === '') input.notes = null;
   // A select left on its placeholder is a missing choice, said in the staff's words rather than the API's.

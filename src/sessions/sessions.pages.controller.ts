@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, Redirect as RedirectTo, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { IdParam } from '../common/http/id-param.js';
+import { IdParam, parseId } from '../common/http/id-param.js';
 import type { Page as ResultPage } from '../common/pagination/page.js';
-import { ProblemException } from '../common/problems/problem.exception.js';
+import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
@@ -11,8 +11,18 @@ import { isHtmx, safeReturnPath } from '../common/web/htmx.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
-import { CreateSessionDto, ListSessionsQuery, UpdateSessionDto } from './dto/session.dto.js';
+import {
+  CancelSessionDto,
+  CreateSeriesDto,
+  CreateSessionDto,
+  ListSessionsQuery,
+  UpdateSessionDto,
+} from './dto/session.dto.js';
 import { sessionFormToInput, sessionFormValues, type SessionFormValues } from './session-form.js';
+import { toSessionHistoryView } from './session-history.view.js';
+import { SessionPolicy } from './session-policy.js';
+import { SeriesFrequency } from './session-series.entity.js';
+import type { SessionWithPeople } from './session.repository.js';
 import {
   DEFAULT_SESSION_LIST_STATE,
   pageSizeOptions,
@@ -23,11 +33,24 @@ import {
   type SessionListState,
   type SessionViewContext,
 } from './session.view.js';
-import type { SessionWithPeople } from './session.repository.js';
-import { SessionPolicy } from './session-policy.js';
 import { SessionsService } from './sessions.service.js';
 
+const FREQUENCY_LABELS: Record<SeriesFrequency, string> = {
+  [SeriesFrequency.Weekly]: 'Every week',
+  [SeriesFrequency.Fortnightly]: 'Every two weeks',
+};
+
 const EMPTY_PAGE: ResultPage<SessionWithPeople> = { items: [], total: 0, page: 1, pageSize: 25 };
+
+export const CHANGED_BY_SOMEONE_ELSE =
+  'This session was changed by someone else since you opened it. The current values are shown; check them and try again.';
+
+/** The version a form was rendered with (hidden `version` field), for the same check as the API's If-Match. */
+const formVersion = (body: Record<string, unknown>): number | undefined => parseId(body.version);
+
+/** A message for a refused change, in the staff's words where the API's would be technical. */
+const messageOf = (problem: ProblemException): string =>
+  problem.problemType === 'precondition-failed' ? CHANGED_BY_SOMEONE_ELSE : problem.message;
 
 /** Staff pages for sessions: the same service as the API, rendered as HTML (whole page, or fragment for htmx). */
 @ApiExcludeController()
@@ -76,6 +99,7 @@ export class SessionsPagesController {
     return new PageView(model, { status: errors.length ? 400 : 200 });
   }
 
+  /** One row's status change (a cancellation with its reason); answers the row, or goes back to the list. */
   @Post('sessions/:id/status')
   @Page('sessions/status-result', 'sessions/_row')
   async changeStatus(
@@ -84,18 +108,20 @@ export class SessionsPagesController {
     @Req() request: Request,
   ): Promise<PageView | Redirect> {
     const returnTo = safeReturnPath(body.return_to, '/sessions');
-    const parsed = await validateInput(UpdateSessionDto, { status: body.status });
+    const parsed = await validateInput(
+      UpdateSessionDto,
+      withoutEmptyValues({ status: body.status, reason: body.reason }),
+    );
     try {
-      if (!parsed.ok)
-        throw new ProblemException('validation-error', parsed.errors.map((e) => e.message).join('; '));
-      const session = await this.sessions.update(id, parsed.value);
+      if (!parsed.ok) throw validationProblem(parsed.errors);
+      const session = await this.sessions.update(id, parsed.value, { expectedVersion: formVersion(body) });
       return isHtmx(request)
         ? new PageView(toSessionRowView(session, this.view, returnTo))
         : redirectTo(returnTo);
     } catch (error) {
       if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
       const current = await this.sessions.get(id);
-      const row = toSessionRowView(current, this.view, returnTo, `Not changed: ${error.message}`);
+      const row = toSessionRowView(current, this.view, returnTo, `Not changed: ${messageOf(error)}`);
       return new PageView({ ...row, title: 'Status not changed' }, { status: error.getStatus() });
     }
   }
@@ -103,8 +129,12 @@ export class SessionsPagesController {
   @Get('sessions/new')
   @Page('sessions/new')
   async newForm(@Query() raw: Record<string, unknown>): Promise<object> {
-    const values: SessionFormValues = { ...sessionFormValues(raw), duration_minutes: '50' };
-    return this.formModel(values, {});
+    const values: SessionFormValues = {
+      ...sessionFormValues(raw),
+      duration_minutes: '50',
+      occurrences: '10',
+    };
+    return this.formModel(values, []);
   }
 
   @Post('sessions')
@@ -112,32 +142,32 @@ export class SessionsPagesController {
   async create(@Body() body: Record<string, unknown>): Promise<PageView | Redirect> {
     const values = sessionFormValues(body);
     const { input, errors } = sessionFormToInput(values, this.clock);
-    const parsed = await validateInput(CreateSessionDto, input);
+    const repeating = values.repeat !== '';
+    const parsed = repeating
+      ? await validateInput(CreateSeriesDto, input)
+      : await validateInput(CreateSessionDto, input);
     const allErrors = [...errors, ...(parsed.ok ? [] : parsed.errors)];
-    if (allErrors.length === 0 && parsed.ok) {
-      try {
-        const session = await this.sessions.create(parsed.value);
-        return redirectTo(`/sessions/${session.id}`);
-      } catch (error) {
-        if (!(error instanceof ProblemException)) throw error;
-        return new PageView(await this.formModel(values, errorsByField(error.errors), error), {
-          status: error.getStatus(),
-        });
-      }
+    if (allErrors.length > 0 || !parsed.ok) {
+      return new PageView(await this.formModel(values, allErrors), { status: 400 });
     }
-    return new PageView(await this.formModel(values, errorsByField(allErrors)), { status: 400 });
+    try {
+      if (parsed.value instanceof CreateSeriesDto) {
+        const { sessions } = await this.sessions.createSeries(parsed.value);
+        const first = sessions[0];
+        return redirectTo(first ? `/sessions/${first.id}` : '/sessions');
+      }
+      const session = await this.sessions.create(parsed.value);
+      return redirectTo(`/sessions/${session.id}`);
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      return new PageView(await this.formModel(values, error.errors, error), { status: error.getStatus() });
+    }
   }
 
   @Get('sessions/:id')
   @Page('sessions/show')
   async show(@IdParam() id: number): Promise<object> {
-    const session = await this.sessions.get(id);
-    const values = {
-      date: this.clock.localInput(session.startsAt),
-      duration_minutes: String(session.durationMinutes),
-      notes: session.notes ?? '',
-    };
-    return this.showModel(session.id, values, {});
+    return this.showModel(await this.sessions.get(id), undefined, []);
   }
 
   @Post('sessions/:id')
@@ -148,18 +178,42 @@ export class SessionsPagesController {
     const { input, errors } = sessionFormToInput(values, this.clock);
     const parsed = await validateInput(UpdateSessionDto, input);
     const allErrors = [...errors, ...(parsed.ok ? [] : parsed.errors)];
-    if (allErrors.length === 0 && parsed.ok) {
-      try {
-        await this.sessions.update(id, parsed.value);
-        return redirectTo(`/sessions/${id}`);
-      } catch (error) {
-        if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
-        return new PageView(await this.showModel(id, values, errorsByField(error.errors), error), {
-          status: error.getStatus(),
-        });
-      }
+    if (allErrors.length > 0 || !parsed.ok) {
+      return new PageView(await this.showModel(await this.sessions.get(id), values, allErrors), {
+        status: 400,
+      });
     }
-    return new PageView(await this.showModel(id, values, errorsByField(allErrors)), { status: 400 });
+    try {
+      await this.sessions.update(id, parsed.value, { expectedVersion: formVersion(body) });
+      return redirectTo(`/sessions/${id}`);
+    } catch (error) {
+      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
+      const current = await this.sessions.get(id);
+      // A stale form shows what is stored now; any other refusal keeps what the user typed.
+      const shown = error.problemType === 'precondition-failed' ? undefined : values;
+      return new PageView(await this.showModel(current, shown, error.errors, error), {
+        status: error.getStatus(),
+      });
+    }
+  }
+
+  /** Cancels a session, or it and the rest of its series, with a reason (the detail page's form). */
+  @Post('sessions/:id/cancel')
+  @Page('sessions/show')
+  async cancel(@IdParam() id: number, @Body() body: Record<string, unknown>): Promise<PageView | Redirect> {
+    const parsed = await validateInput(
+      CancelSessionDto,
+      withoutEmptyValues({ reason: body.reason, scope: body.scope }),
+    );
+    try {
+      if (!parsed.ok) throw validationProblem(parsed.errors);
+      await this.sessions.cancel(id, parsed.value, { expectedVersion: formVersion(body) });
+      return redirectTo(`/sessions/${id}`);
+    } catch (error) {
+      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
+      const model = await this.showModel(await this.sessions.get(id), undefined, []);
+      return new PageView({ ...model, cancelError: messageOf(error) }, { status: error.getStatus() });
+    }
   }
 
   private stateOf(query: ListSessionsQuery): SessionListState {
@@ -196,40 +250,59 @@ export class SessionsPagesController {
 
   private async formModel(
     values: SessionFormValues,
-    errors: Record<string, string>,
+    errors: FieldError[],
     problem?: ProblemException,
   ): Promise<object> {
     const [therapists, patients] = await Promise.all([this.therapists.names(), this.patients.names()]);
+    const occurrenceErrors = errors.filter((error) => error.field.startsWith('occurrences['));
     return {
       title: 'New session',
       nav: { sessions: true },
       values,
-      errors,
-      formError: problem && !problem.errors.length ? problem.message : undefined,
-      hasErrors: Object.keys(errors).length > 0 || Boolean(problem),
+      errors: errorsByField(errors),
+      occurrenceErrors,
+      formError: problem && (!problem.errors.length || occurrenceErrors.length) ? problem.message : undefined,
+      hasErrors: errors.length > 0 || Boolean(problem),
       timeZone: this.clock.timeZone,
       therapistOptions: personOptions(therapists, Number(values.therapist_id)),
       patientOptions: personOptions(patients, Number(values.patient_id)),
+      repeatOptions: [
+        { value: '', label: 'Does not repeat', selected: values.repeat === '' },
+        ...Object.entries(FREQUENCY_LABELS).map(([value, label]) => ({
+          value,
+          label,
+          selected: values.repeat === value,
+        })),
+      ],
     };
   }
 
+  /** The detail page; `values` are the edit form's (the stored ones when not given). */
   private async showModel(
-    id: number,
-    values: Pick<SessionFormValues, 'date' | 'duration_minutes' | 'notes'>,
-    errors: Record<string, string>,
+    session: SessionWithPeople,
+    values: Pick<SessionFormValues, 'date' | 'duration_minutes' | 'notes'> | undefined,
+    errors: FieldError[],
     problem?: ProblemException,
   ): Promise<object> {
-    const session = await this.sessions.get(id);
-    const row = toSessionRowView(session, this.view, `/sessions/${id}`);
+    const row = toSessionRowView(session, this.view, `/sessions/${session.id}`);
+    const history = await this.sessions.history(session.id);
     return {
       title: `Session on ${row.date}`,
       nav: { sessions: true },
       session: row,
-      values,
-      errors,
-      formError: problem && !problem.errors.length ? problem.message : undefined,
-      hasErrors: Object.keys(errors).length > 0 || Boolean(problem),
+      values: values ?? {
+        date: this.clock.localInput(session.startsAt),
+        duration_minutes: String(session.durationMinutes),
+        notes: session.notes ?? '',
+      },
+      errors: errorsByField(errors),
+      formError:
+        problem && (!problem.errors.length || problem.problemType === 'precondition-failed')
+          ? messageOf(problem)
+          : undefined,
+      hasErrors: errors.length > 0 || Boolean(problem),
       timeZone: this.clock.timeZone,
+      history: toSessionHistoryView(history, this.clock),
     };
   }
 }

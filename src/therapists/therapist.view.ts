@@ -11,6 +11,9 @@ export interface TherapistView {
   name: string;
   email: string;
   specialty: string | null;
+  /** The therapist's own time zone, or null for the clinic's. */
+  timeZone: string | null;
+  bufferMinutes: number;
   /** The day the therapist was added, in the clinic's time zone. */
   created: string;
 }
@@ -22,6 +25,8 @@ export const toTherapistView = (therapist: Therapist, clock: ClinicClock): Thera
   name: therapist.name,
   email: therapist.email,
   specialty: therapist.specialty,
+  timeZone: therapist.timeZone,
+  bufferMinutes: therapist.bufferMinutes,
   created: clock.date(therapist.createdAt),
 });
 
@@ -37,16 +42,22 @@ export type TherapistFormValues = {
   name: string;
   email: string;
   specialty: string;
+  time_zone: string;
+  buffer_minutes: string;
 };
 
 export const therapistFormValues = (body: Record<string, unknown>): TherapistFormValues => ({
   name: formText(body.name),
   email: formText(body.email),
   specialty: formText(body.specialty),
+  time_zone: formText(body.time_zone),
+  buffer_minutes: formText(body.buffer_minutes),
 });
 
 export const therapistFormValuesOf = (therapist: Therapist): TherapistFormValues => ({
   name: therapist.name,
   email: therapist.email,
   specialty: therapist.specialty ?? '',
+  time_zone: therapist.timeZone ?? '',
+  buffer_minutes: String(therapist.bufferMinutes),
 });

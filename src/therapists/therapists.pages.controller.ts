@@ -8,7 +8,8 @@ import {
   personListState,
   toPersonResultsView,
 } from '../common/people/person-list.view.js';
-import type { ProblemException } from '../common/problems/problem.exception.js';
+import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
+import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
 import { formState, inputProblemOf } from '../common/web/form-view.js';
@@ -27,9 +28,23 @@ import {
   type TherapistFormValues,
 } from './therapist.view.js';
 import { TherapistsService } from './therapists.service.js';
+import { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
+import {
+  EMPTY_INTERVAL,
+  intervalFormValues,
+  toWorkingHoursView,
+  type IntervalFormValues,
+} from './working-hours.view.js';
+import { WorkingHoursService } from './working-hours.service.js';
 
 const NAV = { therapists: true };
-const EMPTY_FORM: TherapistFormValues = { name: '', email: '', specialty: '' };
+const EMPTY_FORM: TherapistFormValues = {
+  name: '',
+  email: '',
+  specialty: '',
+  time_zone: '',
+  buffer_minutes: '10',
+};
 
 /** Staff pages for therapists: the same service and DTOs as the API, rendered as HTML. */
 @ApiExcludeController()
@@ -39,6 +54,7 @@ export class TherapistsPagesController {
     private readonly therapists: TherapistsService,
     private readonly sessions: SessionsService,
     private readonly clock: ClinicClock,
+    private readonly workingHours: WorkingHoursService,
   ) {}
 
   @Get()
@@ -91,11 +107,53 @@ export class TherapistsPagesController {
   @Get(':id')
   @Page('therapists/show')
   async show(@IdParam() id: number): Promise<object> {
+    return this.showModel(id, EMPTY_INTERVAL, []);
+  }
+
+  /** Adds a working-hours interval (the form on the therapist's page). */
+  @Post(':id/working-hours')
+  @Page('therapists/show', 'therapists/_working_hours')
+  async addWorkingHours(
+    @IdParam() id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageView | Redirect> {
+    const values = intervalFormValues(body);
+    const parsed = await validateInput(WorkingHoursIntervalDto, values);
+    try {
+      if (!parsed.ok) throw validationProblem(parsed.errors);
+      await this.workingHours.add(id, parsed.value);
+      return redirectTo(`/therapists/${id}#working-hours`);
+    } catch (error) {
+      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
+      return new PageView(await this.showModel(id, values, error.errors, error), {
+        status: error.getStatus(),
+      });
+    }
+  }
+
+  @Post(':id/working-hours/:intervalId/delete')
+  @Page('therapists/show')
+  async removeWorkingHours(
+    @IdParam() id: number,
+    @IdParam('intervalId') intervalId: number,
+  ): Promise<Redirect> {
+    await this.workingHours.remove(id, intervalId);
+    return redirectTo(`/therapists/${id}#working-hours`);
+  }
+
+  private async showModel(
+    id: number,
+    intervalValues: IntervalFormValues,
+    intervalErrors: FieldError[],
+    problem?: ProblemException,
+  ): Promise<object> {
     const therapist = await this.therapists.get(id);
+    const schedule = await this.workingHours.get(id);
     return {
       title: therapist.name,
       nav: NAV,
       therapist: toTherapistView(therapist, this.clock),
+      workingHours: toWorkingHoursView(schedule, intervalValues, intervalErrors, problem),
       sessions: await personSessionsView(this.sessions, this.clock, { role: 'therapist', id }),
     };
   }
@@ -145,7 +203,12 @@ export class TherapistsPagesController {
         cancelUrl: '/therapists',
       },
       ...formState(values, errors, problem),
+      ...this.zoneChoices(),
     };
+  }
+
+  private zoneChoices(): { clinicTimeZone: string; timeZones: string[] } {
+    return { clinicTimeZone: this.clock.timeZone, timeZones: Intl.supportedValuesOf('timeZone') };
   }
 
   private editModel(
@@ -166,6 +229,7 @@ export class TherapistsPagesController {
         cancelUrl: url,
       },
       ...formState(values, errors, problem),
+      ...this.zoneChoices(),
     };
   }
 }
