@@ -61,3 +61,9 @@ export const therapistFormValuesOf = (therapist: Therapist): TherapistFormValues
   time_zone: therapist.timeZone ?? '',
   buffer_minutes: String(therapist.bufferMinutes),
 });
+
+/** The form as DTO input: an empty buffer field means "not given" (the default, or unchanged), not an error. */
+export function therapistInput(values: TherapistFormValues): Record<string, string> {
+  const { buffer_minutes, ...rest } = values;
+  return buffer_minutes === '' ? rest : values;
+}

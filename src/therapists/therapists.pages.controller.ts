@@ -23,6 +23,7 @@ import type { Therapist } from './therapist.entity.js';
 import {
   THERAPIST_COLUMNS,
   therapistFormValues,
+  therapistInput,
   therapistFormValuesOf,
   toTherapistView,
   type TherapistFormValues,
@@ -88,7 +89,7 @@ export class TherapistsPagesController {
   @Page('therapists/new', 'therapists/_form')
   async create(@Body() body: Record<string, unknown>): Promise<PageView | Redirect> {
     const values = therapistFormValues(body);
-    const parsed = await validateInput(CreateTherapistDto, values);
+    const parsed = await validateInput(CreateTherapistDto, therapistInput(values));
     if (!parsed.ok) {
       return new PageView(this.newModel(values, errorsByField(parsed.errors)), { status: 400 });
     }
@@ -172,7 +173,7 @@ export class TherapistsPagesController {
     // What the page calls the therapist stays the stored name, even after a change that failed.
     const stored = { id: therapist.id, name: therapist.name };
     const values = therapistFormValues(body);
-    const parsed = await validateInput(UpdateTherapistDto, values);
+    const parsed = await validateInput(UpdateTherapistDto, therapistInput(values));
     if (!parsed.ok) {
       return new PageView(this.editModel(stored, values, errorsByField(parsed.errors)), { status: 400 });
     }

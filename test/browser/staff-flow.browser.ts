@@ -93,16 +93,31 @@ describe('staff flow in a real browser', () => {
     await page.context().close();
   });
 
-  it('changes a status inline, showing the updated row without a page load', async () => {
+  it('changes statuses inline, showing the updated row without a page load, and says why a change failed', async () => {
     const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions?status=Scheduled&sort=date`);
+    await page.goto(`${baseUrl}/sessions?status=Scheduled&sort=date&order=desc`);
     await page.evaluate('window.staffFlowMarker = true');
+
+    // A future session offers only a cancellation, which needs a reason.
     const row = page.locator('#results tbody tr').first();
-    const id = await row.getAttribute('id');
-    await row.getByRole('button', { name: /^Complete/ }).click();
-    const updated = page.locator(`#${String(id)}`);
-    await updated.locator('.badge', { hasText: 'Completed' }).waitFor();
-    await updated.getByRole('button', { name: /^Reopen/ }).waitFor();
+    const id = String(await row.getAttribute('id'));
+    await row.locator('summary', { hasText: /cancel…/i }).click();
+    await row.getByRole('button', { name: /cancel session$/i }).click();
+    const refused = page.locator(`#${id}`);
+    await refused.locator('.row-error', { hasText: 'reason is required to cancel a session' }).waitFor();
+    await expect(refused.locator('.badge').innerText()).resolves.toBe('Scheduled');
+
+    await refused.locator('summary', { hasText: /cancel…/i }).click();
+    await refused.getByLabel('Reason').fill('Patient moved away');
+    await refused.getByRole('button', { name: /cancel session$/i }).click();
+    const cancelled = page.locator(`#${id}`);
+    await cancelled.locator('.badge', { hasText: 'Cancelled' }).waitFor();
+    await expect(cancelled.innerText()).resolves.toContain('Patient moved away');
+    await inspect(page, 'sessions-after-inline-cancel');
+
+    // A cancelled session can be reopened.
+    await cancelled.getByRole('button', { name: /^Reopen/ }).click();
+    await page.locator(`#${id} .badge`, { hasText: 'Scheduled' }).waitFor();
     expect(await page.evaluate('window.staffFlowMarker === true')).toBe(true);
     await page.context().close();
   });
@@ -194,7 +209,9 @@ describe('staff flow in a real browser', () => {
 
     const row = page.locator('#results tbody tr').first();
     const id = String(await row.getAttribute('id'));
-    await row.getByRole('button', { name: /^Complete/ }).click();
+    await row.locator('summary', { hasText: /cancel…/i }).click();
+    await row.getByLabel('Reason').fill('Clinic closed');
+    await row.getByRole('button', { name: /cancel session$/i }).click();
     await page.waitForURL((url) => url.searchParams.get('sort') === 'therapist');
     expect(await page.locator(`#${id}`).count()).toBe(0);
 

@@ -358,6 +358,7 @@ describe('calendar page', () => {
   let t: TestApp;
   let maya: Therapist;
   let omar: Therapist;
+  let patientId: number;
 
   beforeAll(async () => {
     t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/Berlin' });
@@ -365,6 +366,7 @@ describe('calendar page', () => {
     maya = await createTherapist(em, { name: 'Maya Chen' });
     omar = await createTherapist(em, { name: 'Omar Haddad' });
     const patient = await createPatient(em, { name: 'Jordan Lee' });
+    patientId = patient.id;
     const otherPatient = await createPatient(em, { name: 'Sam Ortiz' });
     await createSession(em, { therapist: maya, patient, startsAt: new Date('2025-11-19T09:00:00Z') });
     await createSession(em, {
@@ -400,13 +402,31 @@ describe('calendar page', () => {
     );
   });
 
-  it('filters by therapist and links empty slots to a prefilled new-session form', async () => {
+  it('filters by therapist, showing a past week as unavailable', async () => {
     const $ = htmlOf(await t.http.get(`/calendar?week=2025-11-19&therapist_id=${maya.id}`).expect(200));
     expect($('.calendar-block').length).toBe(1);
-    expect($('.calendar-slot').first().attr('href')).toBe(
-      `/sessions/new?therapist_id=${maya.id}&date=2025-11-17T07%3A00`,
-    );
-    expect($('.calendar-slot').first().attr('aria-label')).toBe('Book Monday 17 November at 07:00');
+    expect($('a.calendar-slot').length).toBe(0);
+    expect($('.calendar-slot.is-unavailable').length).toBe(7 * 14);
+  });
+
+  it('offers the free hours of a therapist, each linking to a prefilled new-session form', async () => {
+    await t.http
+      .put(`/api/therapists/${maya.id}/working-hours`)
+      .send({ intervals: [{ weekday: 1, start: '09:00', end: '12:00' }] })
+      .expect(200);
+    await t.http
+      .post('/api/sessions')
+      .send({ therapist_id: maya.id, patient_id: patientId, date: '2031-11-17T10:00:00+01:00' })
+      .expect(201);
+    const $ = htmlOf(await t.http.get(`/calendar?week=2031-11-17&therapist_id=${maya.id}`).expect(200));
+    const free = $('a.calendar-slot.is-free');
+    // Monday 09:00–12:00 Berlin, one session 10:00–10:50 with a 10-minute buffer: 09:00 is free (09:00–09:50
+    // ends exactly at the buffer's edge), nothing starting in the 10:00 hour fits, 11:00 is free (11:00–11:50).
+    expect(free.map((_, a) => $(a).attr('href')).get()).toEqual([
+      `/sessions/new?therapist_id=${maya.id}&date=2031-11-17T09%3A00`,
+      `/sessions/new?therapist_id=${maya.id}&date=2031-11-17T11%3A00`,
+    ]);
+    expect(free.first().attr('aria-label')).toBe('Book Monday 17 November at 09:00');
   });
 
   it('moves a week at a time, keeping the therapist, as links pushed into the URL', async () => {
