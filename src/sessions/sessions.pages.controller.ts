@@ -7,6 +7,7 @@ import { ProblemException, validationProblem } from '../common/problems/problem.
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
+import { inputProblemOf } from '../common/web/form-view.js';
 import { isHtmx, safeReturnPath } from '../common/web/htmx.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { PatientsService } from '../patients/patients.service.js';
@@ -119,10 +120,11 @@ export class SessionsPagesController {
         ? new PageView(toSessionRowView(session, this.view, returnTo))
         : redirectTo(returnTo);
     } catch (error) {
-      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
       const current = await this.sessions.get(id);
-      const row = toSessionRowView(current, this.view, returnTo, `Not changed: ${messageOf(error)}`);
-      return new PageView({ ...row, title: 'Status not changed' }, { status: error.getStatus() });
+      const row = toSessionRowView(current, this.view, returnTo, `Not changed: ${messageOf(problem)}`);
+      return new PageView({ ...row, title: 'Status not changed' }, { status: problem.getStatus() });
     }
   }
 
@@ -159,8 +161,11 @@ export class SessionsPagesController {
       const session = await this.sessions.create(parsed.value);
       return redirectTo(`/sessions/${session.id}`);
     } catch (error) {
-      if (!(error instanceof ProblemException)) throw error;
-      return new PageView(await this.formModel(values, error.errors, error), { status: error.getStatus() });
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
+      return new PageView(await this.formModel(values, problem.errors, problem), {
+        status: problem.getStatus(),
+      });
     }
   }
 
@@ -187,12 +192,13 @@ export class SessionsPagesController {
       await this.sessions.update(id, parsed.value, { expectedVersion: formVersion(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
-      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
       const current = await this.sessions.get(id);
       // A stale form shows what is stored now; any other refusal keeps what the user typed.
-      const shown = error.problemType === 'precondition-failed' ? undefined : values;
-      return new PageView(await this.showModel(current, shown, error.errors, error), {
-        status: error.getStatus(),
+      const shown = problem.problemType === 'precondition-failed' ? undefined : values;
+      return new PageView(await this.showModel(current, shown, problem.errors, problem), {
+        status: problem.getStatus(),
       });
     }
   }
@@ -210,9 +216,10 @@ export class SessionsPagesController {
       await this.sessions.cancel(id, parsed.value, { expectedVersion: formVersion(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
-      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
       const model = await this.showModel(await this.sessions.get(id), undefined, []);
-      return new PageView({ ...model, cancelError: messageOf(error) }, { status: error.getStatus() });
+      return new PageView({ ...model, cancelError: messageOf(problem) }, { status: problem.getStatus() });
     }
   }
 

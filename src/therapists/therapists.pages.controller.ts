@@ -8,7 +8,7 @@ import {
   personListState,
   toPersonResultsView,
 } from '../common/people/person-list.view.js';
-import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
+import { type ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
@@ -125,9 +125,10 @@ export class TherapistsPagesController {
       await this.workingHours.add(id, parsed.value);
       return redirectTo(`/therapists/${id}#working-hours`);
     } catch (error) {
-      if (!(error instanceof ProblemException) || error.problemType === 'not-found') throw error;
-      return new PageView(await this.showModel(id, values, error.errors, error), {
-        status: error.getStatus(),
+      const problem = inputProblemOf(error);
+      if (!problem) throw error;
+      return new PageView(await this.showModel(id, values, problem.errors, problem), {
+        status: problem.getStatus(),
       });
     }
   }

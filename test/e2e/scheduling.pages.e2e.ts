@@ -1,0 +1,297 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SessionEvent } from '../../src/sessions/session-event.entity.js';
+import { SessionStatus } from '../../src/sessions/session-status.js';
+import { Session } from '../../src/sessions/session.entity.js';
+import type { Patient } from '../../src/patients/patient.entity.js';
+import type { Therapist } from '../../src/therapists/therapist.entity.js';
+import { WorkingHours } from '../../src/therapists/working-hours.entity.js';
+import { CHANGED_BY_SOMEONE_ELSE } from '../../src/sessions/sessions.pages.controller.js';
+import { createPatient, createSession, createTherapist } from '../utils/factories.js';
+import { htmlOf, rowFragmentOf, textsOf } from '../utils/html.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
+
+const HTMX = { 'HX-Request': 'true' };
+const FUTURE = new Date('2031-06-02T09:00:00Z');
+
+describe('scheduling in the pages', () => {
+  let t: TestApp;
+  let therapist: Therapist;
+  let patient: Patient;
+
+  beforeAll(async () => {
+    t = await createTestApp({ CLINIC_TIMEZONE: 'UTC' });
+    therapist = await createTherapist(t.em(), { name: 'Maya Chen' });
+    patient = await createPatient(t.em(), { name: 'Jordan Lee' });
+  });
+  afterAll(() => t.close());
+
+  const future = async (hoursAfter: number): Promise<Session> =>
+    createSession(t.em(), {
+      therapist,
+      patient,
+      startsAt: new Date(FUTURE.getTime() + hoursAfter * 3_600_000),
+    });
+
+  it('offers a future session only a cancellation (with a reason), a past one Completed and No-Show', async () => {
+    const upcoming = await future(0);
+    const past = await createSession(t.em(), {
+      therapist,
+      patient,
+      startsAt: new Date('2025-01-06T09:00:00Z'),
+    });
+    const $ = htmlOf(await t.http.get(`/sessions?therapist_id=${therapist.id}`).expect(200));
+    const actions = (id: number): string[] => textsOf($, `#session-${id} .status-actions button[value]`);
+    expect(actions(upcoming.id)).toEqual(['Cancel session']);
+    expect($(`#session-${upcoming.id} input[name=reason]`).length).toBe(1);
+    expect(actions(past.id).map((label) => label.split(' ')[0])).toEqual(['Complete', 'No-show', 'Late']);
+  });
+
+  it('refuses a cancellation without a reason in the row, and cancels with one', async () => {
+    const session = await future(3);
+    const refused = rowFragmentOf(
+      await t.http
+        .post(`/sessions/${session.id}/status`)
+        .set(HTMX)
+        .type('form')
+        .send({ status: 'Cancelled', reason: '', version: String(session.version) })
+        .expect(400),
+    );
+    expect(refused('.row-error').text()).toBe('Not changed: reason is required to cancel a session');
+    expect(refused('.badge').text()).toBe('Scheduled');
+
+    const done = rowFragmentOf(
+      await t.http
+        .post(`/sessions/${session.id}/status`)
+        .set(HTMX)
+        .type('form')
+        .send({ status: 'Cancelled', reason: 'Patient unwell', version: String(session.version) })
+        .expect(200),
+    );
+    expect(done('.badge').text()).toBe('Cancelled');
+    expect(done('td[data-label=Status] small').text()).toBe('Patient unwell');
+    expect(textsOf(done, '.status-actions button[value]')[0]).toContain('Reopen');
+  });
+
+  it('tells the user when the row they acted on was changed by someone else', async () => {
+    const session = await future(6);
+    await t.http.patch(`/api/sessions/${session.id}`).send({ notes: 'Changed elsewhere' }).expect(200);
+    const stale = rowFragmentOf(
+      await t.http
+        .post(`/sessions/${session.id}/status`)
+        .set(HTMX)
+        .type('form')
+        .send({ status: 'Cancelled', reason: 'Too late', version: String(session.version) })
+        .expect(412),
+    );
+    expect(stale('.row-error').text()).toBe(`Not changed: ${CHANGED_BY_SOMEONE_ELSE}`);
+    expect(stale('input[name=version]').val()).toBe(String(session.version + 1));
+  });
+
+  it('shows a stale edit form with the current values and the reason, changing nothing', async () => {
+    const session = await future(9);
+    await t.http.patch(`/api/sessions/${session.id}`).send({ notes: 'Newer notes' }).expect(200);
+    const response = await t.http
+      .post(`/sessions/${session.id}`)
+      .type('form')
+      .send({
+        date: '2031-06-02T20:00',
+        duration_minutes: '50',
+        notes: 'Older notes',
+        version: String(session.version),
+      })
+      .expect(412);
+    const $ = htmlOf(response);
+    expect($('#edit-session-form .notice-error').text()).toContain(CHANGED_BY_SOMEONE_ELSE);
+    expect($('textarea[name=notes]').text()).toBe('Newer notes');
+    expect($('input[name=version]').val()).toBe(String(session.version + 1));
+    const stored = await t.em().findOneOrFail(Session, session.id);
+    expect(stored.notes).toBe('Newer notes');
+  });
+
+  it('shows an overlap inline on the booking form, keeping the input', async () => {
+    const existing = await future(12);
+    const response = await t.http
+      .post('/sessions')
+      .type('form')
+      .send({
+        therapist_id: String(therapist.id),
+        patient_id: String((await createPatient(t.em())).id),
+        date: '2031-06-02T21:20',
+        duration_minutes: '50',
+      })
+      .expect(409);
+    const $ = htmlOf(response);
+    expect($('#date-error').text()).toContain(`Overlaps session ${existing.id} of the therapist`);
+    expect($('input[name=date]').val()).toBe('2031-06-02T21:20');
+  });
+
+  it('books a weekly series from the form, or lists every occurrence that cannot be booked', async () => {
+    const other = await createPatient(t.em());
+    const blocker = await createSession(t.em(), {
+      therapist: await createTherapist(t.em()),
+      patient: other,
+      startsAt: new Date('2031-07-14T10:00:00Z'),
+    });
+    const form = {
+      therapist_id: String(therapist.id),
+      patient_id: String(other.id),
+      date: '2031-07-07T10:00',
+      duration_minutes: '50',
+      repeat: 'weekly',
+      occurrences: '4',
+    };
+    const refused = htmlOf(await t.http.post('/sessions').type('form').send(form).expect(409));
+    expect(textsOf(refused, '#occurrence-errors li')).toEqual([
+      `2031-07-14T10:00:00.000Z: overlaps session ${blocker.id} of the patient`,
+    ]);
+    expect(await t.em().count(Session, { patient: other, id: { $ne: blocker.id } })).toBe(0);
+
+    const booked = await t.http
+      .post('/sessions')
+      .type('form')
+      .send({ ...form, date: '2031-07-07T12:00' })
+      .expect(303);
+    const firstId = Number(/\/sessions\/(\d+)$/.exec(String(booked.headers.location))?.[1]);
+    const first = await t.em().findOneOrFail(Session, firstId, { populate: ['series'] });
+    expect(await t.em().count(Session, { series: first.series })).toBe(4);
+  });
+
+  it('cancels this and all following sessions of a series from the detail page', async () => {
+    const response = await t.http
+      .post('/api/sessions/series')
+      .send({
+        therapist_id: therapist.id,
+        patient_id: patient.id,
+        date: '2031-09-01T08:00:00Z',
+        frequency: 'weekly',
+        occurrences: 3,
+      })
+      .expect(201);
+    const ids = (response.body as { data: { id: number }[] }).data.map((session) => session.id);
+    const second = ids[1] ?? 0;
+    const page = htmlOf(await t.http.get(`/sessions/${second}`).expect(200));
+    expect(page('form.series-cancel').attr('action')).toBe(`/sessions/${second}/cancel`);
+    await t.http
+      .post(`/sessions/${second}/cancel`)
+      .type('form')
+      .send({
+        scope: 'following',
+        reason: 'Therapy ended',
+        version: page('form.series-cancel input[name=version]').val(),
+      })
+      .expect(303)
+      .expect('Location', `/sessions/${second}`);
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await t.em().findOneOrFail(Session, id)).status),
+    );
+    expect(statuses).toEqual([SessionStatus.Scheduled, SessionStatus.Cancelled, SessionStatus.Cancelled]);
+  });
+
+  it('shows the history as a timeline on the detail page', async () => {
+    const session = await future(30);
+    await t.http.patch(`/api/sessions/${session.id}`).send({ date: '2031-06-04T09:00:00Z' }).expect(200);
+    await t.http
+      .patch(`/api/sessions/${session.id}`)
+      .send({ status: 'Cancelled', reason: 'Holiday' })
+      .expect(200);
+    expect(await t.em().count(SessionEvent, { session: session.id })).toBe(2);
+    const $ = htmlOf(await t.http.get(`/sessions/${session.id}`).expect(200));
+    expect(textsOf($, '.timeline strong')).toEqual(['Rescheduled', 'Status: Scheduled → Cancelled']);
+    expect($('.timeline li').first().text()).toContain(
+      'from Tue, 3 Jun 2031, 15:00 UTC (50 min) to Wed, 4 Jun 2031, 09:00 UTC',
+    );
+    expect($('.timeline li').last().text()).toContain('Reason: Holiday');
+  });
+});
+
+describe('working hours on the therapist page', () => {
+  let t: TestApp;
+  let therapist: Therapist;
+
+  beforeAll(async () => {
+    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/London' });
+    therapist = await createTherapist(t.em(), { name: 'Omar Haddad' });
+  });
+  afterAll(() => t.close());
+
+  it('says there are none, then adds, shows and removes an interval', async () => {
+    const empty = htmlOf(await t.http.get(`/therapists/${therapist.id}`).expect(200));
+    expect(empty('#working-hours').text()).toContain('No working hours set');
+    expect(empty('#working-hours h2').text()).toContain('Europe/London');
+
+    await t.http
+      .post(`/therapists/${therapist.id}/working-hours`)
+      .type('form')
+      .send({ weekday: '3', start: '09:30', end: '13:00' })
+      .expect(303)
+      .expect('Location', `/therapists/${therapist.id}#working-hours`);
+    const shown = htmlOf(await t.http.get(`/therapists/${therapist.id}`).expect(200));
+    const wednesday = shown('.working-hours-table tr').filter(
+      (_, row) => shown(row).find('th').text() === 'Wednesday',
+    );
+    expect(wednesday.find('form.interval > span').text()).toBe('09:30–13:00');
+
+    const action = String(wednesday.find('form.interval').attr('action'));
+    await t.http.post(action).type('form').send({}).expect(303);
+    expect(await t.em().count(WorkingHours, { therapist })).toBe(0);
+  });
+
+  it('shows interval errors next to their fields', async () => {
+    const response = await t.http
+      .post(`/therapists/${therapist.id}/working-hours`)
+      .type('form')
+      .send({ weekday: '9', start: '14:00', end: '13:00' })
+      .expect(400);
+    const $ = htmlOf(response);
+    expect($('#weekday-error').text()).toBe('weekday must not be greater than 7');
+    expect($('input[name=start]').val()).toBe('14:00');
+  });
+
+  it('refuses an interval overlapping another on the same day', async () => {
+    await t.http
+      .put(`/api/therapists/${therapist.id}/working-hours`)
+      .send({ intervals: [{ weekday: 1, start: '09:00', end: '12:00' }] });
+    const $ = htmlOf(
+      await t.http
+        .post(`/therapists/${therapist.id}/working-hours`)
+        .type('form')
+        .send({ weekday: '1', start: '11:00', end: '15:00' })
+        .expect(409),
+    );
+    expect($('#start-error').text()).toBe('overlaps another interval on the same day');
+  });
+
+  it('edits the time zone and buffer on the therapist form', async () => {
+    await t.http
+      .post(`/therapists/${therapist.id}`)
+      .type('form')
+      .send({
+        name: 'Omar Haddad',
+        email: therapist.email,
+        specialty: '',
+        time_zone: 'America/New_York',
+        buffer_minutes: '15',
+      })
+      .expect(303);
+    const $ = htmlOf(await t.http.get(`/therapists/${therapist.id}`).expect(200));
+    expect($('.person-summary').text()).toContain('America/New_York');
+    expect($('.person-summary').text()).toContain('15 minutes between sessions');
+    const invalid = htmlOf(
+      await t.http
+        .post(`/therapists/${therapist.id}`)
+        .type('form')
+        .send({
+          name: 'Omar Haddad',
+          email: therapist.email,
+          specialty: '',
+          time_zone: 'Mars/Base',
+          buffer_minutes: '500',
+        })
+        .expect(400),
+    );
+    expect(invalid('#time_zone-error').text()).toBe(
+      'time_zone must be an IANA time-zone name such as Europe/London',
+    );
+    expect(invalid('#buffer_minutes-error').text()).toBe('buffer_minutes must not be greater than 120');
+  });
+});
