@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Created } from '../common/http/created.decorator.js';
-import { IfMatchVersion, VersionEtag } from '../common/http/etag.js';
+import { IfMatchVersions, VersionEtag } from '../common/http/etag.js';
 import { IdParam } from '../common/http/id-param.js';
 import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
 import {
@@ -258,9 +258,9 @@ export class SessionsApiController {
   async update(
     @IdParam() id: number,
     @Body() body: UpdateSessionDto,
-    @IfMatchVersion() expectedVersion?: number,
+    @IfMatchVersions() expectedVersions?: number[],
   ): Promise<SessionResponse> {
-    return toSessionResponse(await this.sessions.update(id, body, { expectedVersion }));
+    return toSessionResponse(await this.sessions.update(id, body, { expectedVersions }));
   }
 
   @Post(':id/cancel')
@@ -286,8 +286,8 @@ export class SessionsApiController {
   async cancel(
     @IdParam() id: number,
     @Body() body: CancelSessionDto,
-    @IfMatchVersion() expectedVersion?: number,
+    @IfMatchVersions() expectedVersions?: number[],
   ): Promise<CancelledSessionsResponse> {
-    return { data: (await this.sessions.cancel(id, body, { expectedVersion })).map(toSessionResponse) };
+    return { data: (await this.sessions.cancel(id, body, { expectedVersions })).map(toSessionResponse) };
   }
 }

@@ -47,7 +47,10 @@ export const CHANGED_BY_SOMEONE_ELSE =
   'This session was changed by someone else since you opened it. The current values are shown; check them and try again.';
 
 /** The version a form was rendered with (hidden `version` field), for the same check as the API's If-Match. */
-const formVersion = (body: Record<string, unknown>): number | undefined => parseId(body.version);
+function formVersions(body: Record<string, unknown>): number[] | undefined {
+  const version = parseId(body.version);
+  return version === undefined ? undefined : [version];
+}
 
 /** A message for a refused change, in the staff's words where the API's would be technical. */
 const messageOf = (problem: ProblemException): string =>
@@ -115,7 +118,7 @@ export class SessionsPagesController {
     );
     try {
       if (!parsed.ok) throw validationProblem(parsed.errors);
-      const session = await this.sessions.update(id, parsed.value, { expectedVersion: formVersion(body) });
+      const session = await this.sessions.update(id, parsed.value, { expectedVersions: formVersions(body) });
       return isHtmx(request)
         ? new PageView(toSessionRowView(session, this.view, returnTo))
         : redirectTo(returnTo);
@@ -189,7 +192,7 @@ export class SessionsPagesController {
       });
     }
     try {
-      await this.sessions.update(id, parsed.value, { expectedVersion: formVersion(body) });
+      await this.sessions.update(id, parsed.value, { expectedVersions: formVersions(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
       const problem = inputProblemOf(error);
@@ -213,7 +216,7 @@ export class SessionsPagesController {
     );
     try {
       if (!parsed.ok) throw validationProblem(parsed.errors);
-      await this.sessions.cancel(id, parsed.value, { expectedVersion: formVersion(body) });
+      await this.sessions.cancel(id, parsed.value, { expectedVersions: formVersions(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
       const problem = inputProblemOf(error);

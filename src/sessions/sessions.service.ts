@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DriverException, EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { DeadlockException, DriverException, EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import type { AppConfig } from '../config/app-config.js';
 import type { Page } from '../common/pagination/page.js';
@@ -46,8 +46,8 @@ interface Attempt {
 }
 
 export interface UpdateOptions {
-  /** The version the client last saw (If-Match); a different current version means 412 and no change. */
-  expectedVersion?: number;
+  /** Versions the client accepts (If-Match); when the current one is not among them: 412 and no change. */
+  expectedVersions?: readonly number[];
 }
 
 export interface FailingOccurrence {
@@ -217,7 +217,7 @@ export class SessionsService {
       excludeId: id,
     };
     await this.transaction(attempt, async (em) => {
-      const session = await this.lockedSession(em, id, options.expectedVersion);
+      const session = await this.lockedSession(em, id, options.expectedVersions);
       Object.assign(attempt, {
         therapistId: session.therapist.id,
         patientId: session.patient.id,
@@ -225,6 +225,8 @@ export class SessionsService {
         end: session.endsAt,
       });
       this.assertReasonFits(input);
+      const reopening =
+        input.status === SessionStatus.Scheduled && session.status !== SessionStatus.Scheduled;
       if (input.status !== undefined && input.status !== session.status) {
         this.changeStatus(em, session, input.status, input.reason);
       }
@@ -233,6 +235,12 @@ export class SessionsService {
       if (start.getTime() !== session.startsAt.getTime() || duration !== session.durationMinutes) {
         Object.assign(attempt, { start, end: endOf(start, duration) });
         await this.reschedule(em, session, attempt, duration);
+      } else if (reopening) {
+        // A reopened session takes its time back, so it must fit the working hours and buffers like a booking.
+        const therapist = await em.findOneOrFail(Therapist, attempt.therapistId, {
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+        });
+        await this.assertSchedulable(em, therapist, attempt);
       }
       if (input.notes !== undefined && input.notes !== session.notes) {
         this.record(
@@ -259,7 +267,7 @@ export class SessionsService {
     options: UpdateOptions = {},
   ): Promise<SessionWithPeople[]> {
     const ids = await this.em.transactional(async (em) => {
-      const session = await this.lockedSession(em, id, options.expectedVersion);
+      const session = await this.lockedSession(em, id, options.expectedVersions);
       const now = new Date();
       const cancellation = this.policy.transitionsOf(session, now).find(requiresReason);
       if (!cancellation) this.policy.assertTransition(session, SessionStatus.Cancelled, now);
@@ -286,14 +294,18 @@ export class SessionsService {
     return Promise.all(ids.map((sessionId) => this.get(sessionId)));
   }
 
-  private async lockedSession(em: EntityManager, id: number, expectedVersion?: number): Promise<Session> {
+  private async lockedSession(
+    em: EntityManager,
+    id: number,
+    expectedVersions?: readonly number[],
+  ): Promise<Session> {
     // FOR UPDATE: concurrent changes to one session queue up here, so the version check below is exact.
     const session = await em.findOne(Session, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!session) throw notFoundProblem(`Session ${id} does not exist.`);
-    if (expectedVersion !== undefined && session.version !== expectedVersion) {
+    if (expectedVersions !== undefined && !expectedVersions.includes(session.version)) {
       throw new ProblemException(
         'precondition-failed',
-        `Session ${id} was changed by someone else: you sent If-Match for version ${expectedVersion}, it is now at version ${session.version}.`,
+        `Session ${id} was changed by someone else: If-Match names ${expectedVersions.length ? `version ${expectedVersions.join(', ')}` : 'no current version'}, it is now at version ${session.version}.`,
         { extensions: { current_version: session.version } },
       );
     }
@@ -474,15 +486,19 @@ export class SessionsService {
   }
 
   /**
-   * Runs `work` in a transaction; when PostgreSQL refuses it for an overlap (an exclusion constraint), answers
-   * 409 naming the session it collides with, looked up after the rollback.
+   * Runs `work` in a transaction, again (up to three times) if PostgreSQL ends it to break a deadlock between
+   * concurrent bookings; when PostgreSQL refuses it for an overlap (an exclusion constraint), answers 409 naming
+   * the session it collides with, looked up after the rollback.
    */
-  private async transaction<T>(attempt: Attempt, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  private async transaction<T>(
+    attempt: Attempt | undefined,
+    work: (em: EntityManager) => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.em.transactional(work);
+      return await this.retryingDeadlocks(work);
     } catch (error) {
       const whose = overlapOf(error);
-      if (!whose) throw error;
+      if (!whose || !attempt) throw error;
       const conflicting = await this.em
         .fork()
         .getRepository(Session)
@@ -508,6 +524,17 @@ export class SessionsService {
         ],
         extensions: conflicting ? { conflicting_session: conflictOf(conflicting) } : {},
       });
+    }
+  }
+
+  private async retryingDeadlocks<T>(work: (em: EntityManager) => Promise<T>, attempts = 3): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.em.transactional(work);
+      } catch (error) {
+        if (!(error instanceof DeadlockException) || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+      }
     }
   }
 

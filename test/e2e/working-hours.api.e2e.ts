@@ -339,6 +339,19 @@ describe('working hours and buffers', () => {
       await booked(person.id, plus(TEN, 60));
     });
 
+    it('applies to reopening a cancelled future session too: its time must fit the buffer again', async () => {
+      const person = await therapist();
+      const first = await booked(person.id, TEN);
+      await t.http.patch(`/api/sessions/${first}`).send({ status: 'Cancelled', reason: 'Moved' }).expect(200);
+      const second = await booked(person.id, plus(TEN, 55));
+      refusedAs(await t.http.patch(`/api/sessions/${first}`).send({ status: 'Scheduled' }), 'within-buffer');
+      await t.http
+        .patch(`/api/sessions/${second}`)
+        .send({ status: 'Cancelled', reason: 'Moved' })
+        .expect(200);
+      await t.http.patch(`/api/sessions/${first}`).send({ status: 'Scheduled' }).expect(200);
+    });
+
     it('also before: ending exactly 10 minutes before the start → 201, 9 → 409', async () => {
       const person = await therapist();
       const existing = await booked(person.id, TEN);

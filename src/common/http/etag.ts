@@ -11,21 +11,29 @@ import { validationProblem } from '../problems/problem.exception.js';
 
 export const etagOf = (version: number): string => `"${version}"`;
 
+const ENTITY_TAG = /^(W\/)?"([^"]*)"$/;
+
 /**
- * The version a conditional request expects (`If-Match: "7"`), `undefined` when the header is absent or `*`.
- * Anything else is refused rather than ignored.
+ * The versions a conditional request accepts: `If-Match: "7"` → [7], a list → each strong tag's version, only weak
+ * tags (`W/"7"`, which never match under the strong comparison If-Match uses) → [], absent or `*` → `undefined`.
+ * A header that is not a list of entity tags is refused rather than ignored.
  */
-export const IfMatchVersion = createParamDecorator(
-  (_: unknown, context: ExecutionContext): number | undefined => {
+export const IfMatchVersions = createParamDecorator(
+  (_: unknown, context: ExecutionContext): number[] | undefined => {
     const header = context.switchToHttp().getRequest<Request>().get('If-Match');
     if (header === undefined || header.trim() === '*') return undefined;
-    const match = /^\s*"(\d{1,10})"\s*$/.exec(header);
-    if (!match) {
+    const tags = header.split(',').map((tag) => ENTITY_TAG.exec(tag.trim()));
+    if (tags.some((tag) => tag === null)) {
       throw validationProblem([
-        { field: 'If-Match', message: 'If-Match must be an ETag of this API, e.g. "3", or *' },
+        { field: 'If-Match', message: 'If-Match must be a list of ETags of this API, e.g. "3", or *' },
       ]);
     }
-    return Number(match[1]);
+    return tags
+      .filter(
+        (tag): tag is RegExpExecArray =>
+          tag !== null && tag[1] === undefined && /^\d{1,10}$/.test(tag[2] ?? ''),
+      )
+      .map((tag) => Number(tag[2]));
   },
 );
 
