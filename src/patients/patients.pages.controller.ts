@@ -2,23 +2,16 @@ import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { IdParam } from '../common/http/id-param.js';
-import {
-  emptyPage,
-  invalidPersonListState,
-  personListState,
-  toPersonResultsView,
-} from '../common/people/person-list.view.js';
+import { personListPage } from '../common/people/person-list.view.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
-import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
+import { errorsByField, validateInput } from '../common/validation/validate-input.js';
 import { formState, inputProblemOf } from '../common/web/form-view.js';
 import { isHtmx } from '../common/web/htmx.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
-import { pageSizeOptions } from '../common/web/pagination.view.js';
 import { personSessionsView } from '../sessions/person-sessions.view.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { CreatePatientDto, ListPatientsQuery, UpdatePatientDto } from './dto/patient.dto.js';
-import type { Patient } from './patient.entity.js';
+import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto.js';
 import {
   PATIENT_COLUMNS,
   patientFormValues,
@@ -43,21 +36,19 @@ export class PatientsPagesController {
 
   @Get()
   @Page('patients/index', 'patients/_results')
-  async list(@Query() raw: Record<string, unknown>, @Req() request: Request): Promise<PageView> {
-    const parsed = await validateInput(ListPatientsQuery, withoutEmptyValues(raw));
-    const state = parsed.ok ? personListState(parsed.value) : invalidPersonListState(raw);
-    const page = parsed.ok ? await this.patients.list(parsed.value.toCriteria()) : emptyPage<Patient>(state);
-    const errors = parsed.ok ? [] : parsed.errors;
-    const model = {
-      title: 'Patients',
-      nav: NAV,
-      ...toPersonResultsView('/patients', page, state, PATIENT_COLUMNS, (patient) =>
-        toPatientView(patient, this.clock),
-      ),
-      errors,
-      ...(isHtmx(request) ? {} : { pageSizeOptions: pageSizeOptions(state.page_size) }),
-    };
-    return new PageView(model, { status: errors.length ? 400 : 200 });
+  list(@Query() raw: Record<string, unknown>, @Req() request: Request): Promise<PageView> {
+    return personListPage(
+      {
+        path: '/patients',
+        title: 'Patients',
+        nav: NAV,
+        columns: PATIENT_COLUMNS,
+        list: (criteria) => this.patients.list(criteria),
+        toRow: (patient) => toPatientView(patient, this.clock),
+      },
+      raw,
+      isHtmx(request),
+    );
   }
 
   @Get('new')

@@ -2,24 +2,17 @@ import { Body, Controller, Get, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { IdParam } from '../common/http/id-param.js';
-import {
-  emptyPage,
-  invalidPersonListState,
-  personListState,
-  toPersonResultsView,
-} from '../common/people/person-list.view.js';
+import { personListPage } from '../common/people/person-list.view.js';
 import { type ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
-import { errorsByField, validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
+import { errorsByField, validateInput } from '../common/validation/validate-input.js';
 import { formState, inputProblemOf } from '../common/web/form-view.js';
 import { isHtmx } from '../common/web/htmx.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
-import { pageSizeOptions } from '../common/web/pagination.view.js';
 import { personSessionsView } from '../sessions/person-sessions.view.js';
 import { SessionsService } from '../sessions/sessions.service.js';
-import { CreateTherapistDto, ListTherapistsQuery, UpdateTherapistDto } from './dto/therapist.dto.js';
-import type { Therapist } from './therapist.entity.js';
+import { CreateTherapistDto, UpdateTherapistDto } from './dto/therapist.dto.js';
 import {
   THERAPIST_COLUMNS,
   therapistFormValues,
@@ -60,23 +53,19 @@ export class TherapistsPagesController {
 
   @Get()
   @Page('therapists/index', 'therapists/_results')
-  async list(@Query() raw: Record<string, unknown>, @Req() request: Request): Promise<PageView> {
-    const parsed = await validateInput(ListTherapistsQuery, withoutEmptyValues(raw));
-    const state = parsed.ok ? personListState(parsed.value) : invalidPersonListState(raw);
-    const page = parsed.ok
-      ? await this.therapists.list(parsed.value.toCriteria())
-      : emptyPage<Therapist>(state);
-    const errors = parsed.ok ? [] : parsed.errors;
-    const model = {
-      title: 'Therapists',
-      nav: NAV,
-      ...toPersonResultsView('/therapists', page, state, THERAPIST_COLUMNS, (therapist) =>
-        toTherapistView(therapist, this.clock),
-      ),
-      errors,
-      ...(isHtmx(request) ? {} : { pageSizeOptions: pageSizeOptions(state.page_size) }),
-    };
-    return new PageView(model, { status: errors.length ? 400 : 200 });
+  list(@Query() raw: Record<string, unknown>, @Req() request: Request): Promise<PageView> {
+    return personListPage(
+      {
+        path: '/therapists',
+        title: 'Therapists',
+        nav: NAV,
+        columns: THERAPIST_COLUMNS,
+        list: (criteria) => this.therapists.list(criteria),
+        toRow: (therapist) => toTherapistView(therapist, this.clock),
+      },
+      raw,
+      isHtmx(request),
+    );
   }
 
   @Get('new')

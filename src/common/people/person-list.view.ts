@@ -1,7 +1,9 @@
 import { DEFAULT_PAGE_SIZE, type Page, type SortOrder } from '../pagination/page.js';
+import { validateInput, withoutEmptyValues } from '../validation/validate-input.js';
 import { listUrl } from '../web/list-url.js';
-import { paginationView, type PaginationView } from '../web/pagination.view.js';
-import type { PersonListQuery, PersonSort } from './person-list.query.js';
+import { PageView } from '../web/page.js';
+import { pageSizeOptions, paginationView, type PaginationView } from '../web/pagination.view.js';
+import { PersonListQuery, type PersonListCriteria, type PersonSort } from './person-list.query.js';
 
 /** The state of a therapist or patient list, as it appears in the URL. */
 export interface PersonListState {
@@ -97,3 +99,36 @@ export const emptyPage = <T>(state: PersonListState): Page<T> => ({
   page: state.page,
   pageSize: state.page_size,
 });
+
+/** What distinguishes the therapist directory from the patient directory. */
+export interface PersonDirectory<T, Row> {
+  path: string;
+  title: string;
+  nav: Record<string, boolean>;
+  columns: PersonColumn[];
+  list: (criteria: PersonListCriteria) => Promise<Page<T>>;
+  toRow: (person: T) => Row;
+}
+
+/**
+ * A directory page (list, search, sort, pagination): invalid parameters show the page with their messages and a
+ * 400; htmx gets only the results, so the page-size choices are left out.
+ */
+export async function personListPage<T, Row>(
+  directory: PersonDirectory<T, Row>,
+  raw: Record<string, unknown>,
+  htmx: boolean,
+): Promise<PageView> {
+  const parsed = await validateInput(PersonListQuery, withoutEmptyValues(raw));
+  const state = parsed.ok ? personListState(parsed.value) : invalidPersonListState(raw);
+  const page = parsed.ok ? await directory.list(parsed.value.toCriteria()) : emptyPage<T>(state);
+  const errors = parsed.ok ? [] : parsed.errors;
+  const model = {
+    title: directory.title,
+    nav: directory.nav,
+    ...toPersonResultsView(directory.path, page, state, directory.columns, directory.toRow),
+    errors,
+    ...(htmx ? {} : { pageSizeOptions: pageSizeOptions(state.page_size) }),
+  };
+  return new PageView(model, { status: errors.length ? 400 : 200 });
+}
