@@ -1,0 +1,102 @@
+// Throughput and latency of the busiest reads and of booking, against a seeded database, in one process:
+//   npm run bench:api            (embedded PostgreSQL in .data/bench-pg, or DATABASE_URL)
+// Prints requests/s, p50/p99 latency and the server's resident memory after each run.
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { AppModule } from '../src/app.module.js';
+import { configureApp } from '../src/app.setup.js';
+import { loadAppConfig } from '../src/config/app-config.js';
+import {
+  migrate,
+  resolveDatabase,
+  seedDemoDataIntoEmptyDatabase,
+} from '../src/database/database-bootstrap.js';
+
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 20;
+
+const config = loadAppConfig({
+  ...process.env,
+  EMBEDDED_DATABASE_DIR: process.env.EMBEDDED_DATABASE_DIR ?? '.data/bench-pg',
+  EMBEDDED_DATABASE_PORT: process.env.EMBEDDED_DATABASE_PORT ?? '54388',
+  LOG_LEVEL: 'error',
+});
+const database = await resolveDatabase(config, () => undefined);
+const app = await NestFactory.create<NestExpressApplication>(
+  AppModule.forRoot({ config, databaseUrl: database.url }),
+  {
+    bodyParser: false,
+    logger: ['error'],
+  },
+);
+await configureApp(app, config);
+const orm = app.get<MikroORM>(MikroORM);
+await migrate(orm);
+await seedDemoDataIntoEmptyDatabase(orm, config);
+await app.listen(0, '127.0.0.1');
+const base = await app.getUrl();
+
+interface Scenario {
+  name: string;
+  path: string;
+  method?: 'GET' | 'POST';
+  body?: () => string;
+}
+
+// A fresh run of past hours each time, so bookings from an earlier run never overlap these.
+let booking = Math.floor(Date.now() / 1000) % 40_000;
+const scenarios: Scenario[] = [
+  { name: 'GET /api/sessions (first page)', path: '/api/sessions' },
+  {
+    name: 'GET /api/sessions?q=&status=&sort=patient',
+    path: '/api/sessions?q=an&status=Scheduled&sort=patient&order=desc',
+  },
+  { name: 'GET /api/sessions/{id}', path: '/api/sessions/1' },
+  { name: 'GET /sessions (full HTML page)', path: '/sessions' },
+  { name: 'GET /sessions (htmx fragment)', path: '/sessions?page=3' },
+  { name: 'GET /calendar?therapist_id=1', path: '/calendar?therapist_id=1' },
+  {
+    name: 'POST /api/sessions (backfill, distinct times)',
+    path: '/api/sessions',
+    method: 'POST',
+    // Each request books another hour in the past (2015–2019) for therapist 1 and patient 1, so none overlaps.
+    body: () => {
+      booking++;
+      return JSON.stringify({
+        therapist_id: 1,
+        patient_id: 1,
+        date: new Date(Date.UTC(2015, 0, 1) + booking * 3_600_000).toISOString(),
+      });
+    },
+  },
+];
+
+console.log(`${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections, ${base}`);
+for (const scenario of scenarios) {
+  const result = await autocannon({
+    url: `${base}${scenario.path}`,
+    connections: CONNECTIONS,
+    duration: DURATION_SECONDS,
+    method: scenario.method ?? 'GET',
+    headers: {
+      'content-type': 'application/json',
+      ...(scenario.name.includes('htmx') ? { 'HX-Request': 'true' } : {}),
+    },
+    requests: scenario.body
+      ? [{ setupRequest: (request) => ({ ...request, body: scenario.body?.() }) }]
+      : undefined,
+  });
+  const errors = result.non2xx + result.errors;
+  const rss = Math.round(process.memoryUsage().rss / 1_048_576);
+  console.log(
+    `${scenario.name.padEnd(48)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  ` +
+      `p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  ` +
+      `non-2xx ${errors}  rss ${rss} MB`,
+  );
+}
+
+await app.close();
+await database.stop();
