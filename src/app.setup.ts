@@ -6,7 +6,7 @@ import {
   problemErrorMiddleware,
   sendClientErrorProblem,
 } from './common/problems/problem-details.filter.js';
-import { requireJsonBody } from './common/http/require-json.middleware.js';
+import { defaultEmptyForm, requireBodyFormatOfRoute } from './common/http/body-format.middleware.js';
 import { RejectUnstorableInputPipe } from './common/validation/reject-unstorable-input.pipe.js';
 import { VALIDATOR_OPTIONS } from './common/validation/validate-input.js';
 import { validationExceptionFactory } from './common/validation/validation-errors.js';
@@ -50,9 +50,10 @@ export async function configureApp(
   await configureViews(app, { clinicName: config.clinicName });
   app.getHttpServer().on('clientError', sendClientErrorProblem);
   app.set('trust proxy', 'loopback');
-  app.use('/api', requireJsonBody);
+  app.use(requireBodyFormatOfRoute);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  app.use(defaultEmptyForm);
   app.use(problemErrorMiddleware);
   app.useGlobalPipes(
     new RejectUnstorableInputPipe(),

@@ -14,11 +14,10 @@ describe('allowedTransitions', () => {
     expect(allowedTransitions(scheduled, hoursBefore(1), policy)).toEqual([SessionStatus.LateCancelled]);
   });
 
-  it('offers Completed and No-Show once the session has started', () => {
+  it('offers Completed and No-Show, and no longer a cancellation, once the session has started', () => {
     expect(allowedTransitions(scheduled, start, policy)).toEqual([
       SessionStatus.Completed,
       SessionStatus.NoShow,
-      SessionStatus.LateCancelled,
     ]);
   });
 

@@ -14,8 +14,10 @@ export interface LifecyclePolicy {
 /**
  * The status changes allowed right now, in the order the pages offer them. The one transition table:
  * - Scheduled → Completed or No-Show, once the session has started;
- * - Scheduled → Late-Cancelled within `lateCancelHours` of the start (or after it), Cancelled before that;
+ * - Scheduled → Cancelled more than `lateCancelHours` before the start, Late-Cancelled within them (until the
+ *   start: a session that has started took place or was missed);
  * - any other status → Scheduled (an explicit reopen).
+ * Setting the status a session already has is not a transition.
  */
 export function allowedTransitions(
   session: LifecycleFacts,
@@ -23,12 +25,9 @@ export function allowedTransitions(
   policy: LifecyclePolicy,
 ): SessionStatus[] {
   if (session.status !== SessionStatus.Scheduled) return [SessionStatus.Scheduled];
-  const started = now.getTime() >= session.startsAt.getTime();
+  if (now.getTime() >= session.startsAt.getTime()) return [SessionStatus.Completed, SessionStatus.NoShow];
   const late = now.getTime() >= session.startsAt.getTime() - policy.lateCancelHours * 3_600_000;
-  return [
-    ...(started ? [SessionStatus.Completed, SessionStatus.NoShow] : []),
-    late ? SessionStatus.LateCancelled : SessionStatus.Cancelled,
-  ];
+  return [late ? SessionStatus.LateCancelled : SessionStatus.Cancelled];
 }
 
 /** A cancellation must say why. */

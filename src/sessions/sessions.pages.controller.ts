@@ -47,10 +47,30 @@ export const CHANGED_BY_SOMEONE_ELSE =
   'This session was changed by someone else since you opened it. The current values are shown; check them and try again.';
 
 /** The version a form was rendered with (hidden `version` field), for the same check as the API's If-Match. */
-function formVersions(body: Record<string, unknown>): number[] | undefined {
+function formVersions(body: Record<string, unknown>): number[] {
   const version = parseId(body.version);
-  return version === undefined ? undefined : [version];
+  if (version === undefined) {
+    throw validationProblem([
+      { field: 'version', message: 'The form has no valid version; reload the page and try again' },
+    ]);
+  }
+  return [version];
 }
+
+const EDIT_FIELDS = ['date', 'duration_minutes', 'notes'];
+const NEW_FIELDS = [
+  'therapist_id',
+  'patient_id',
+  'date',
+  'duration_minutes',
+  'notes',
+  'frequency',
+  'occurrences',
+];
+
+/** Whether every error of a problem is shown next to a field of the form (else it needs a message of its own). */
+const shownOnAField = (problem: ProblemException, fields: string[]): boolean =>
+  problem.errors.length > 0 && problem.errors.every((error) => fields.includes(error.field));
 
 /** A message for a refused change, in the staff's words where the API's would be technical. */
 const messageOf = (problem: ProblemException): string =>
@@ -118,6 +138,8 @@ export class SessionsPagesController {
     );
     try {
       if (!parsed.ok) throw validationProblem(parsed.errors);
+      if (parsed.value.status === undefined)
+        throw validationProblem([{ field: 'status', message: 'Choose a status' }]);
       const session = await this.sessions.update(id, parsed.value, { expectedVersions: formVersions(body) });
       return isHtmx(request)
         ? new PageView(toSessionRowView(session, this.view, returnTo))
@@ -271,7 +293,7 @@ export class SessionsPagesController {
       values,
       errors: errorsByField(errors),
       occurrenceErrors,
-      formError: problem && (!problem.errors.length || occurrenceErrors.length) ? problem.message : undefined,
+      formError: problem && !shownOnAField(problem, NEW_FIELDS) ? problem.message : undefined,
       hasErrors: errors.length > 0 || Boolean(problem),
       timeZone: this.clock.timeZone,
       therapistOptions: personOptions(therapists, Number(values.therapist_id)),
@@ -307,7 +329,7 @@ export class SessionsPagesController {
       },
       errors: errorsByField(errors),
       formError:
-        problem && (!problem.errors.length || problem.problemType === 'precondition-failed')
+        problem && (problem.problemType === 'precondition-failed' || !shownOnAField(problem, EDIT_FIELDS))
           ? messageOf(problem)
           : undefined,
       hasErrors: errors.length > 0 || Boolean(problem),

@@ -225,11 +225,8 @@ export class SessionsService {
         end: session.endsAt,
       });
       this.assertReasonFits(input);
-      const reopening =
-        input.status === SessionStatus.Scheduled && session.status !== SessionStatus.Scheduled;
-      if (input.status !== undefined && input.status !== session.status) {
-        this.changeStatus(em, session, input.status, input.reason);
-      }
+      const reopening = input.status === SessionStatus.Scheduled;
+      if (input.status !== undefined) this.changeStatus(em, session, input.status, input.reason);
       const start = input.date === undefined ? session.startsAt : this.instant(input.date);
       const duration = input.duration_minutes ?? session.durationMinutes;
       if (start.getTime() !== session.startsAt.getTime() || duration !== session.durationMinutes) {
@@ -271,6 +268,13 @@ export class SessionsService {
       const now = new Date();
       const cancellation = this.policy.transitionsOf(session, now).find(requiresReason);
       if (!cancellation) this.policy.assertTransition(session, SessionStatus.Cancelled, now);
+      if (input.scope === 'following' && !session.series) {
+        throw new ProblemException(
+          'conflict',
+          `Session ${id} is not part of a series, so there are no following sessions to cancel; use scope "this".`,
+          { errors: [{ field: 'scope', message: 'the session is not part of a series' }] },
+        );
+      }
       const following =
         input.scope === 'following' && session.series
           ? await em.find(

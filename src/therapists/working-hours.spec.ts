@@ -46,6 +46,16 @@ describe('workingHoursViolation', () => {
     ).toBeDefined();
   });
 
+  it('treats back-to-back intervals as one stretch of time', () => {
+    const split = [
+      { weekday: 1, startMinute: 9 * 60, endMinute: 12 * 60 },
+      { weekday: 1, startMinute: 12 * 60, endMinute: 17 * 60 },
+    ];
+    expect(
+      workingHoursViolation(split, at('2025-11-17T11:40:00Z'), at('2025-11-17T12:30:00Z'), 'UTC'),
+    ).toBeUndefined();
+  });
+
   it('allows an interval up to midnight', () => {
     const lateShift = [{ weekday: 1, startMinute: 20 * 60, endMinute: 1440 }];
     expect(

@@ -43,9 +43,7 @@ export function workingHoursViolation(
     localEnd.toPlainDate().equals(day.add({ days: 1 })) && localEnd.hour === 0 && localEnd.minute === 0;
   const endMinute = endsNextMidnight ? 1440 : localEnd.hour * 60 + localEnd.minute;
   const sameDay = endsNextMidnight || localEnd.toPlainDate().equals(day);
-  const today = intervals
-    .filter((interval) => interval.weekday === localStart.dayOfWeek)
-    .sort((a, b) => a.startMinute - b.startMinute);
+  const today = mergeTouching(intervals.filter((interval) => interval.weekday === localStart.dayOfWeek));
   const fits =
     sameDay &&
     today.some((interval) => interval.startMinute <= startMinute && endMinute <= interval.endMinute);
@@ -56,4 +54,16 @@ export function workingHoursViolation(
     (interval) => `${formatMinute(interval.startMinute)}–${formatMinute(interval.endMinute)}`,
   );
   return `it is outside the working hours on ${weekday}: ${hours.join(', ')} (${timeZone})`;
+}
+
+/** Intervals of one day in order, with back-to-back ones (09:00–12:00, 12:00–17:00) joined: no gap between them. */
+function mergeTouching(intervals: readonly WeeklyInterval[]): WeeklyInterval[] {
+  const merged: WeeklyInterval[] = [];
+  for (const interval of [...intervals].sort((a, b) => a.startMinute - b.startMinute)) {
+    const last = merged.at(-1);
+    if (last && last.endMinute >= interval.startMinute)
+      last.endMinute = Math.max(last.endMinute, interval.endMinute);
+    else merged.push({ ...interval });
+  }
+  return merged;
 }

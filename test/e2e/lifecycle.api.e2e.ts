@@ -166,24 +166,19 @@ describe('session lifecycle', () => {
       expect(problem).toMatchObject({ current_status: 'Scheduled', allowed_statuses: ['Late-Cancelled'] });
     });
 
-    it('a session that has started can only be Late-Cancelled', async () => {
+    it('a session that has started can no longer be cancelled: it took place or was missed', async () => {
       const session = await sessionAt(fromNow(-3 * DAY));
-      const problem = problemOf(
-        await refused(
-          session.id,
-          statusBody(SessionStatus.Cancelled),
+      for (const status of [SessionStatus.Cancelled, SessionStatus.LateCancelled]) {
+        const problem = problemOf(
+          await refused(session.id, statusBody(status), 409, '/problems/status-transition-not-allowed'),
           409,
-          '/problems/status-transition-not-allowed',
-        ),
-        409,
-      );
-      expect(problem).toMatchObject({
-        current_status: 'Scheduled',
-        allowed_statuses: ['Completed', 'No-Show', 'Late-Cancelled'],
-      });
-      expect(sessionOf(await patch(session.id, statusBody(SessionStatus.LateCancelled))).status).toBe(
-        'Late-Cancelled',
-      );
+        );
+        expect(problem).toMatchObject({
+          current_status: 'Scheduled',
+          allowed_statuses: ['Completed', 'No-Show'],
+        });
+      }
+      expect(sessionOf(await patch(session.id, statusBody(SessionStatus.NoShow))).status).toBe('No-Show');
     });
 
     it.each([
@@ -264,10 +259,11 @@ describe('session lifecycle', () => {
       });
     });
 
-    it('sending the status a session already has changes nothing', async () => {
+    it('sending the status a session already has is not a transition → 409, nothing changes', async () => {
       const session = await sessionAt(fromNow(-2 * DAY), SessionStatus.Completed);
-      const same = sessionOf(await patch(session.id, { status: 'Completed' }));
-      expect(same).toMatchObject({ status: 'Completed', version: 1 });
+      const problem = problemOf(await patch(session.id, { status: 'Completed' }), 409);
+      expect(problem).toMatchObject({ current_status: 'Completed', allowed_statuses: ['Scheduled'] });
+      expect(sessionOf(await t.http.get(`/api/sessions/${session.id}`).expect(200)).version).toBe(1);
       expect(await history(session.id)).toEqual([]);
     });
 
@@ -404,22 +400,28 @@ describe('session lifecycle', () => {
       expect(await current(past.id)).toMatchObject({ status: 'Scheduled', version: 1 });
     });
 
-    it('with scope "following" from the first occurrence, the past one is Late-Cancelled', async () => {
+    it('with scope "following" from an occurrence within the late window: it and every later one', async () => {
       const occurrences = await bookSeries();
-      const [first] = occurrences;
-      if (!first) throw new Error('empty series');
-      const cancelled = cancelledOf(
+      const [first, soon] = occurrences;
+      if (!first || !soon) throw new Error('the series has fewer occurrences than booked');
+      problemOf(
         await t.http
           .post(`/api/sessions/${first.id}/cancel`)
+          .send({ reason: 'Moved away', scope: 'following' }),
+        409,
+      );
+      const cancelled = cancelledOf(
+        await t.http
+          .post(`/api/sessions/${soon.id}/cancel`)
           .send({ reason: 'Moved away', scope: 'following' })
           .expect(200),
       );
       expect(cancelled.map((session) => session.status)).toEqual([
         'Late-Cancelled',
-        'Late-Cancelled',
         'Cancelled',
         'Cancelled',
       ]);
+      expect(await current(first.id)).toMatchObject({ status: 'Scheduled', version: 1 });
     });
 
     it('with scope "this" cancels only that occurrence', async () => {
@@ -580,11 +582,9 @@ describe('session lifecycle', () => {
     /** The rules, written independently of session-lifecycle.ts (the spec they restate). */
     const allowedFrom = (model: Model, now: number): SessionStatus[] => {
       if (model.status !== SessionStatus.Scheduled) return [SessionStatus.Scheduled];
-      const started = now >= model.start;
-      const late = now >= model.start - LATE_CANCEL_HOURS * HOUR;
+      if (now >= model.start) return [SessionStatus.Completed, SessionStatus.NoShow];
       return [
-        ...(started ? [SessionStatus.Completed, SessionStatus.NoShow] : []),
-        late ? SessionStatus.LateCancelled : SessionStatus.Cancelled,
+        now >= model.start - LATE_CANCEL_HOURS * HOUR ? SessionStatus.LateCancelled : SessionStatus.Cancelled,
       ];
     };
 
@@ -629,9 +629,7 @@ describe('session lifecycle', () => {
 
               if (step.kind === 'status') {
                 body = statusBody(step.to, `Reason ${index}`);
-                if (step.to === model.status) {
-                  outcome = { status: 200 };
-                } else if (allowedFrom(model, now).includes(step.to)) {
+                if (allowedFrom(model, now).includes(step.to)) {
                   outcome = { status: 200 };
                   next = { status: step.to, reason: isCancellation(step.to) ? `Reason ${index}` : null };
                 } else {

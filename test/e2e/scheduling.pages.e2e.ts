@@ -32,7 +32,7 @@ describe('scheduling in the pages', () => {
       startsAt: new Date(FUTURE.getTime() + hoursAfter * 3_600_000),
     });
 
-  it('offers a future session only a cancellation (with a reason), a past one Completed and No-Show', async () => {
+  it('offers a future session only a cancellation (with a reason), a started one only Completed and No-Show', async () => {
     const upcoming = await future(0);
     const past = await createSession(t.em(), {
       therapist,
@@ -43,7 +43,8 @@ describe('scheduling in the pages', () => {
     const actions = (id: number): string[] => textsOf($, `#session-${id} .status-actions button[value]`);
     expect(actions(upcoming.id)).toEqual(['Cancel session']);
     expect($(`#session-${upcoming.id} input[name=reason]`).length).toBe(1);
-    expect(actions(past.id).map((label) => label.split(' ')[0])).toEqual(['Complete', 'No-show', 'Late']);
+    expect(actions(past.id).map((label) => label.split(' ')[0])).toEqual(['Complete', 'No-show']);
+    expect($(`#session-${past.id} input[name=reason]`).length).toBe(0);
   });
 
   it('refuses a cancellation without a reason in the row, and cancels with one', async () => {
@@ -294,4 +295,68 @@ describe('working hours on the therapist page', () => {
     );
     expect(invalid('#buffer_minutes-error').text()).toBe('buffer_minutes must not be greater than 120');
   });
+});
+
+describe('page forms refuse what they cannot act on', () => {
+  let t: TestApp;
+  let session: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    session = await createSession(t.em(), { startsAt: new Date('2031-03-03T09:00:00Z') });
+  });
+  afterAll(() => t.close());
+
+  it.each([{}, { version: '0' }, { version: 'abc' }, { version: ['1', '1'] }])(
+    'a status change whose version is missing or not a version (%o) → 400, nothing changes',
+    async (version) => {
+      const row = rowFragmentOf(
+        await t.http
+          .post(`/sessions/${session.id}/status`)
+          .set(HTMX)
+          .type('form')
+          .send({ status: 'Cancelled', reason: 'x', ...version })
+          .expect(400),
+      );
+      expect(row('.row-error').text()).toBe(
+        'Not changed: The form has no valid version; reload the page and try again',
+      );
+      expect((await t.em().findOneOrFail(Session, session.id)).status).toBe(SessionStatus.Scheduled);
+    },
+  );
+
+  it('a status change without a status → 400 asking for one', async () => {
+    const row = rowFragmentOf(
+      await t.http
+        .post(`/sessions/${session.id}/status`)
+        .set(HTMX)
+        .type('form')
+        .send({ version: '1' })
+        .expect(400),
+    );
+    expect(row('.row-error').text()).toBe('Not changed: Choose a status');
+  });
+
+  it('an edit without its version → 400 with the message on the form', async () => {
+    const $ = htmlOf(
+      await t.http
+        .post(`/sessions/${session.id}`)
+        .type('form')
+        .send({ date: '2031-03-03T10:00', duration_minutes: '50', notes: 'x' })
+        .expect(400),
+    );
+    expect($('#edit-session-form .notice-error').text()).toContain('The form has no valid version');
+  });
+
+  it.each(['/sessions', `/sessions/1/status`, '/therapists', '/patients/1'])(
+    'a post to %s that is not an HTML form → 415 page; no body at all → the form with its errors',
+    async (path) => {
+      const text = await t.http.post(path).set('Content-Type', 'text/plain').send('name=x').expect(415);
+      expect(htmlOf(text)('h1').text()).toBe('Unsupported media type');
+      const empty = await t.http.post(path);
+      expect(empty.status).toBeGreaterThanOrEqual(400);
+      expect(empty.status).toBeLessThan(500);
+      htmlOf(empty);
+    },
+  );
 });

@@ -158,7 +158,7 @@ describe('session pages', () => {
         .post(`/sessions/${target.id}/status`)
         .set(HTMX)
         .type('form')
-        .send({ status: 'Completed', return_to: '/sessions?page=2' })
+        .send({ status: 'Completed', return_to: '/sessions?page=2', version: '1' })
         .expect(200);
       const $ = rowFragmentOf(response);
       expect($('tr').attr('id')).toBe(`session-${target.id}`);
@@ -171,7 +171,7 @@ describe('session pages', () => {
       await t.http
         .post(`/sessions/${session(11).id}/status`)
         .type('form')
-        .send({ status: 'Completed', return_to: '/sessions?status=Scheduled' })
+        .send({ status: 'Completed', return_to: '/sessions?status=Scheduled', version: '1' })
         .expect(303)
         .expect('Location', '/sessions?status=Scheduled');
     });
@@ -180,7 +180,7 @@ describe('session pages', () => {
       await t.http
         .post(`/sessions/${session(12).id}/status`)
         .type('form')
-        .send({ status: 'Completed', return_to: '//evil.example/x' })
+        .send({ status: 'Completed', return_to: '//evil.example/x', version: '1' })
         .expect(303)
         .expect('Location', '/sessions');
     });
@@ -309,7 +309,7 @@ describe('session pages', () => {
       await t.http
         .post(`/sessions/${target.id}`)
         .type('form')
-        .send({ date: '2025-11-22T14:30', duration_minutes: '45', notes: 'Moved' })
+        .send({ date: '2025-11-22T14:30', duration_minutes: '45', notes: 'Moved', version: '1' })
         .expect(303)
         .expect('Location', `/sessions/${target.id}`);
       const stored = await t.em().findOneOrFail(Session, target.id);

@@ -50,7 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = `${request.method} ${request.baseUrl}${request.path}`;
     const hash = createHash('sha256')
-      .update(JSON.stringify(request.body ?? null))
+      .update(JSON.stringify(canonical(request.body ?? null)))
       .digest('hex');
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
@@ -86,10 +86,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Claims the key for this request, or returns what an earlier request with it left. */
   private async claim(scope: string, key: string, hash: string): Promise<StoredResponse | undefined> {
     const em = this.orm.em.fork();
-    // Keys live 24 hours; a claim whose request died without answering is released after 5 minutes.
+    // Keys live 24 hours (expired ones are purged here, by the created_at index); a claim whose request died
+    // without answering is released after 5 minutes.
+    await em.execute(`delete from idempotency_key where created_at < now() - interval '24 hours'`);
     await em.execute(
-      `delete from idempotency_key where scope = ? and key = ?
-         and (created_at < now() - interval '24 hours' or (status is null and created_at < now() - interval '5 minutes'))`,
+      `delete from idempotency_key where scope = ? and key = ? and status is null and created_at < now() - interval '5 minutes'`,
       [scope, key],
     );
     const claimed = await em.execute<{ key: string }[]>(
@@ -120,6 +121,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (stored.etag) response.setHeader('ETag', stored.etag);
     return stored.body;
   }
+}
+
+/** The same JSON with its object keys in any order is the same request. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+  );
 }
 
 const inUse = (): ProblemException =>

@@ -10,6 +10,7 @@ import {
   type ProblemDetails,
 } from './problem-details.js';
 import { ProblemException } from './problem.exception.js';
+import { isApiPath } from '../http/body-format.middleware.js';
 import { isHtmx } from '../web/htmx.js';
 
 /** Errors raised by Express middleware (body-parser) carry their HTTP status and a machine-readable type. */
@@ -76,8 +77,6 @@ export function toProblemDetails(exception: ProblemException, instance?: string)
 
 const logger = new Logger('Errors');
 
-const isApiRequest = (request: Request): boolean => /^\/api(\/|$)/.test(request.path);
-
 /**
  * Writes any error in the caller's language: problem+json under /api, an HTML page (or, for htmx, a fragment
  * to swap in) for the staff pages. Logs the ones that are the server's fault.
@@ -90,7 +89,7 @@ export function sendProblem(error: unknown, request: Request, response: Response
   if (response.headersSent) return;
   const details = toProblemDetails(problem, request.originalUrl);
   response.status(problem.getStatus());
-  if (isApiRequest(request) || !request.accepts('html')) {
+  if (isApiPath(request.path) || !request.accepts('html')) {
     response.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(details));
     return;
   }
