@@ -2,6 +2,7 @@ import { faker } from '@faker-js/faker';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import { Patient } from '../../patients/patient.entity.js';
+import { SessionEvent, SessionEventType } from '../../sessions/session-event.entity.js';
 import { SessionStatus } from '../../sessions/session-status.js';
 import { Session } from '../../sessions/session.entity.js';
 import { Therapist } from '../../therapists/therapist.entity.js';
@@ -122,7 +123,7 @@ export async function seedDemoData(em: EntityManager, options: DemoDataOptions):
       );
       const past = startsAt.getTime() < now;
       const status = past ? pastStatus() : SessionStatus.Scheduled;
-      em.create(Session, {
+      const session = em.create(Session, {
         therapist,
         patient,
         startsAt,
@@ -134,11 +135,40 @@ export async function seedDemoData(em: EntityManager, options: DemoDataOptions):
             ? faker.helpers.arrayElement(NOTES)
             : null,
       });
+      recordHistory(em, session);
       sessions++;
     }
   }
   await em.flush();
   return { therapists: therapists.length, patients: options.patients, sessions };
+}
+
+/** The history a session booked and then handled through the app would have: booked, then its status change. */
+function recordHistory(em: EntityManager, session: Session): void {
+  const booked = new Date(session.startsAt.getTime() - 14 * 86_400_000);
+  em.create(SessionEvent, {
+    session,
+    type: SessionEventType.Created,
+    occurredAt: booked,
+    after: {
+      date: session.startsAt.toISOString(),
+      duration_minutes: 50,
+      status: SessionStatus.Scheduled,
+      notes: null,
+    },
+  });
+  if (session.status === SessionStatus.Scheduled) return;
+  em.create(SessionEvent, {
+    session,
+    type: SessionEventType.StatusChanged,
+    // A cancellation comes before the session; the others are recorded just after it ends.
+    occurredAt: new Date(
+      session.startsAt.getTime() + (session.status === SessionStatus.Cancelled ? -3 : 1) * 3_600_000,
+    ),
+    before: { status: SessionStatus.Scheduled, status_reason: null },
+    after: { status: session.status, status_reason: session.statusReason },
+    reason: session.statusReason,
+  });
 }
 
 /** Most past sessions took place; a few were cancelled in time or missed. */

@@ -43,9 +43,9 @@ export class ReplaceWorkingHoursDto {
     description:
       'The whole weekly schedule; an empty list removes it (the therapist can then be booked any time).',
   })
-  @IsArray()
-  @ArrayMaxSize(70)
   @ValidateNested({ each: true })
+  @ArrayMaxSize(70)
+  @IsArray()
   @Type(() => WorkingHoursIntervalDto)
   intervals!: WorkingHoursIntervalDto[];
 }
