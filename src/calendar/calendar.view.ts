@@ -48,6 +48,8 @@ export interface CalendarView {
   thisWeekUrl: string;
   therapistId?: number;
   empty: boolean;
+  /** Three or more sessions side by side somewhere: the days get wider columns (the grid scrolls sideways). */
+  crowded: boolean;
 }
 
 export const weekStart = (day: Temporal.PlainDate): Temporal.PlainDate =>
@@ -80,6 +82,7 @@ export function toCalendarView(
   }
   const today = clock.today();
   const days = Array.from({ length: 7 }, (_, index) => monday.add({ days: index }));
+  const blocks = layOut(sessions, monday, clock, therapistId === undefined);
   const sunday = days[6] ?? monday;
   return {
     week: monday.toString(),
@@ -111,7 +114,8 @@ export function toCalendarView(
       }),
     ),
     showsAvailability: freeStarts !== undefined,
-    blocks: layOut(sessions, monday, clock, therapistId === undefined),
+    blocks,
+    crowded: blocks.some((block) => block.lanes > 2),
     previousUrl: calendarUrl(monday.subtract({ weeks: 1 }), therapistId),
     nextUrl: calendarUrl(monday.add({ weeks: 1 }), therapistId),
     thisWeekUrl: calendarUrl(weekStart(today), therapistId),

@@ -53,14 +53,20 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     }));
 }
 
-/** Saves a full-page screenshot at desktop width and at 375 px, under test/artifacts/ (git-ignored). */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/**
+ * axe-core at desktop width and at 375 px, with a full-page screenshot of each under test/artifacts/
+ * (git-ignored). Returns the serious and critical violations found at either width.
+ */
+export async function checkAndPhotograph(page: Page, name: string): Promise<AxeViolation[]> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  const desktop = await seriousViolations(page);
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize({ width: 375, height: 812 });
+  const phone = await seriousViolations(page);
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-375.png`), fullPage: true });
   await page.setViewportSize(viewport);
+  return [...desktop, ...phone.map((violation) => ({ ...violation, id: `${violation.id} (375 px)` }))];
 }
 
 /** Polls a condition (e.g. after an htmx swap) until it holds, failing after `timeoutMs`. */

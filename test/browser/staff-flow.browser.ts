@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { launchChromium, openPage, screenshots, seriousViolations, waitUntil } from './browser.js';
+import { checkAndPhotograph, launchChromium, openPage, waitUntil } from './browser.js';
 
 /**
  * A member of staff at work, in Debian's Chromium: with JavaScript (htmx) and without it. Every page visited is
@@ -30,8 +30,10 @@ describe('staff flow in a real browser', () => {
   async function inspect(page: Page, name: string): Promise<void> {
     if (visited.has(name)) return;
     visited.add(name);
-    expect({ page: name, violations: await seriousViolations(page) }).toEqual({ page: name, violations: [] });
-    await screenshots(page, name);
+    expect({ page: name, violations: await checkAndPhotograph(page, name) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
   const rows = (page: Page): Locator => page.locator('#results tbody tr');
@@ -181,6 +183,8 @@ describe('staff flow in a real browser', () => {
     ['patient-edit', '/patients/1/edit'],
     ['calendar-one-therapist', '/calendar?therapist_id=1'],
     ['not-found', '/sessions/999999'],
+    ['sessions-empty', '/sessions?q=nobody-is-called-this'],
+    ['sessions-invalid-filter', '/sessions?page_size=500'],
   ])('%s (%s) passes axe-core and fits a 375 px screen', async (name, url) => {
     const page = await openPage(browser);
     await page.goto(`${baseUrl}${url}`);
@@ -188,6 +192,38 @@ describe('staff flow in a real browser', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     // Nothing but the calendar grid and wide tables (which scroll inside their own box) may be wider than the screen.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.context().close();
+  });
+
+  it('a series session and a form changed by someone else pass axe-core too', async () => {
+    const booked = await fetch(`${baseUrl}/api/sessions/series`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        therapist_id: 2,
+        patient_id: 3,
+        date: '2032-03-01T10:00:00Z',
+        frequency: 'weekly',
+        occurrences: 3,
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const { data } = (await booked.json()) as { data: { id: number }[] };
+    const id = data[1]?.id ?? 0;
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/sessions/${id}`);
+    await inspect(page, 'session-in-series');
+    const changed = await fetch(`${baseUrl}/api/sessions/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ notes: 'Changed by a colleague' }),
+    });
+    expect(changed.status).toBe(200);
+    await page.getByLabel('Notes').fill('My change');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('#edit-session-form .notice-error', { hasText: 'changed by someone else' }).waitFor();
+    await expect(page.getByLabel('Notes').inputValue()).resolves.toBe('Changed by a colleague');
+    await inspect(page, 'session-changed-elsewhere');
     await page.context().close();
   });
 
