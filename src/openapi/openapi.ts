@@ -39,6 +39,21 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       'buffers), `current_status` and `allowed_statuses` (status changes), `current_version` (412), ' +
       '`failing_occurrences` (series).';
   }
+  // Any operation can meet a server fault; its answer has the same shape, without details.
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = pathItem[method];
+      if (operation) {
+        operation.responses['500'] ??= {
+          description:
+            'A server fault: a generic problem, never a stack trace or SQL (the details are logged).',
+          content: {
+            'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } },
+          },
+        };
+      }
+    }
+  }
   // No accounts exist yet, so no operation requires credentials: say so per operation rather than leave it unstated.
   for (const pathItem of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
 import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
+import { IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
 import {
   ApiProblems,
   COMMON_PROBLEMS,
@@ -56,7 +57,12 @@ export class PatientsApiController {
   @Post()
   @Created()
   @ApiOperation({ summary: 'Create a patient' })
-  @ApiCreatedResponse({ type: PatientResponse, description: 'Created; `Location` names the new patient.' })
+  @IDEMPOTENCY_KEY
+  @ApiCreatedResponse({
+    type: PatientResponse,
+    description: 'Created; `Location` names the new patient.',
+    headers: { ...LOCATION_HEADER, ...REPLAYED_HEADER },
+  })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
       { field: 'name', message: 'name must be between 1 and 200 characters' },
@@ -66,6 +72,7 @@ export class PatientsApiController {
     EMAIL_TAKEN,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
+    COMMON_PROBLEMS.keyInUse,
   )
   async create(@Body() body: CreatePatientDto): Promise<PatientResponse> {
     return toPatientResponse(await this.patients.create(body));

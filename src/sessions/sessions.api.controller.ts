@@ -30,15 +30,7 @@ import {
 } from './dto/session.dto.js';
 import { toSessionEventResponse, toSessionListResponse, toSessionResponse } from './session.mapper.js';
 import { SessionsService } from './sessions.service.js';
-
-const IDEMPOTENCY_KEY = ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Makes a retry safe: the same key and body within 24 h returns the first response without creating ' +
-    'anything again (`Idempotent-Replayed: true`); the same key with another body is refused with 422.',
-  schema: { type: 'string', maxLength: 255, example: '8f14e45f-ceea-467f-a0e6-9c2a1b5d7e3b' },
-});
+import { ETAG_HEADER, IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
 
 const IF_MATCH = ApiHeader({
   name: 'If-Match',
@@ -134,7 +126,7 @@ export class SessionsApiController {
     description: 'The `ETag` header carries its version, for `If-Match`.',
   })
   @ApiParam({ name: 'id', type: Number, example: 17 })
-  @ApiOkResponse({ type: SessionResponse })
+  @ApiOkResponse({ type: SessionResponse, headers: ETAG_HEADER })
   @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('session'))
   async get(@IdParam() id: number): Promise<SessionResponse> {
     return toSessionResponse(await this.sessions.get(id));
@@ -165,7 +157,11 @@ export class SessionsApiController {
       'therapist’s working hours and keep their buffer to other sessions; a past one (backfill) is only checked ' +
       'for overlaps.',
   })
-  @ApiCreatedResponse({ type: SessionResponse, description: 'Created; `Location` names the new session.' })
+  @ApiCreatedResponse({
+    type: SessionResponse,
+    description: 'Created; `Location` names the new session.',
+    headers: { ...LOCATION_HEADER, ...ETAG_HEADER, ...REPLAYED_HEADER },
+  })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
       { field: 'therapist_id', message: 'therapist 999 does not exist' },
@@ -181,6 +177,7 @@ export class SessionsApiController {
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
     KEY_REUSED,
+    COMMON_PROBLEMS.keyInUse,
   )
   async create(@Body() body: CreateSessionDto): Promise<SessionResponse> {
     return toSessionResponse(await this.sessions.create(body));
@@ -196,7 +193,7 @@ export class SessionsApiController {
       'so it stays put across daylight-saving changes). All or nothing: if any occurrence overlaps, falls outside ' +
       'working hours or inside a buffer, nothing is booked and `failing_occurrences` lists every one.',
   })
-  @ApiCreatedResponse({ type: SeriesResponse })
+  @ApiCreatedResponse({ type: SeriesResponse, headers: REPLAYED_HEADER })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
       { field: 'occurrences', message: 'occurrences must not be greater than 52' },
@@ -221,7 +218,10 @@ export class SessionsApiController {
       },
     },
     COMMON_PROBLEMS.malformedJson,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
     KEY_REUSED,
+    COMMON_PROBLEMS.keyInUse,
   )
   async createSeries(@Body() body: CreateSeriesDto): Promise<SeriesResponse> {
     const { series, sessions } = await this.sessions.createSeries(body);
@@ -243,7 +243,7 @@ export class SessionsApiController {
       '(reopen). Only a Scheduled session can be rescheduled (`date`, `duration_minutes`).',
   })
   @ApiParam({ name: 'id', type: Number, example: 17 })
-  @ApiOkResponse({ type: SessionResponse })
+  @ApiOkResponse({ type: SessionResponse, headers: ETAG_HEADER })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([{ field: 'reason', message: 'reason is required to cancel a session' }]),
     COMMON_PROBLEMS.malformedJson,
@@ -274,7 +274,7 @@ export class SessionsApiController {
       'following` also cancels every later Scheduled session of the same series.',
   })
   @ApiParam({ name: 'id', type: Number, example: 17 })
-  @ApiOkResponse({ type: CancelledSessionsResponse })
+  @ApiOkResponse({ type: CancelledSessionsResponse, headers: REPLAYED_HEADER })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
       { field: 'reason', message: 'reason must be between 1 and 500 characters' },
@@ -282,6 +282,10 @@ export class SessionsApiController {
     COMMON_PROBLEMS.notFound('session'),
     TRANSITION,
     STALE,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
+    KEY_REUSED,
+    COMMON_PROBLEMS.keyInUse,
   )
   async cancel(
     @IdParam() id: number,

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } fr
 import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
 import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
+import { IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
 import {
   ApiProblems,
   COMMON_PROBLEMS,
@@ -56,9 +57,11 @@ export class TherapistsApiController {
   @Post()
   @Created()
   @ApiOperation({ summary: 'Create a therapist' })
+  @IDEMPOTENCY_KEY
   @ApiCreatedResponse({
     type: TherapistResponse,
     description: 'Created; `Location` names the new therapist.',
+    headers: { ...LOCATION_HEADER, ...REPLAYED_HEADER },
   })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
@@ -69,6 +72,7 @@ export class TherapistsApiController {
     EMAIL_TAKEN,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
+    COMMON_PROBLEMS.keyInUse,
   )
   async create(@Body() body: CreateTherapistDto): Promise<TherapistResponse> {
     return toTherapistResponse(await this.therapists.create(body));

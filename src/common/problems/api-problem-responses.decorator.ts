@@ -91,6 +91,11 @@ export const COMMON_PROBLEMS = {
     description: `The ${what} does not exist`,
     detail: `${what[0]?.toUpperCase()}${what.slice(1)} 42 does not exist.`,
   }),
+  keyInUse: {
+    type: 'idempotency-key-in-use',
+    description: 'A request with the same Idempotency-Key is still running',
+    detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+  },
   invalidId: {
     type: 'validation-error',
     description: 'The id in the path is not a positive integer',

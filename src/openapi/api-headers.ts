@@ -1,0 +1,33 @@
+import { ApiHeader } from '@nestjs/swagger';
+
+type HeadersObject = Record<string, { description: string; schema: { type: 'string'; example: string } }>;
+
+/** Response headers, described once and attached to the responses that carry them. */
+export const ETAG_HEADER: HeadersObject = {
+  ETag: {
+    description: 'The session’s version, for If-Match: `"3"`.',
+    schema: { type: 'string', example: '"3"' },
+  },
+};
+
+export const LOCATION_HEADER: HeadersObject = {
+  Location: { description: 'The new resource.', schema: { type: 'string', example: '/api/sessions/17' } },
+};
+
+export const REPLAYED_HEADER: HeadersObject = {
+  'Idempotent-Replayed': {
+    description:
+      '`true` when this is the stored response of an earlier request with the same Idempotency-Key.',
+    schema: { type: 'string', example: 'true' },
+  },
+};
+
+export const IDEMPOTENCY_KEY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Makes a retry safe: the same key and body within 24 h returns the first response without creating ' +
+    'anything again (`Idempotent-Replayed: true`); the same key with another body is refused with 422, and a ' +
+    'retry while the first request still runs with 409.',
+  schema: { type: 'string', maxLength: 255, example: '8f14e45f-ceea-467f-a0e6-9c2a1b5d7e3b' },
+});
