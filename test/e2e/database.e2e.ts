@@ -89,6 +89,14 @@ describe('demo data', () => {
         and b.starts_at < a.starts_at + make_interval(mins => a.duration_minutes)`,
     );
     expect(overlaps).toBe(0);
+    // Every seeded session has its history: booked, and for those no longer scheduled, the status change.
+    const [{ missing }] = await em.execute<[{ missing: number }]>(
+      `select count(*)::int as missing from therapy_session s
+        where not exists (select 1 from session_event e where e.session_id = s.id and e.type = 'created')
+           or (s.status <> 'Scheduled'
+               and not exists (select 1 from session_event e where e.session_id = s.id and e.type = 'status_changed'))`,
+    );
+    expect(missing).toBe(0);
   });
 
   it('is the same practice every time (fixed faker seed)', async () => {
