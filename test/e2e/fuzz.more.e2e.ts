@@ -18,7 +18,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 interface FuzzRequest {
-  /** `API` requests must answer JSON or problem+json, `page` requests HTML. */
+  /** `api` requests must answer JSON or problem+json, `page` requests HTML. */
   kind: 'api' | 'page';
   /** The route template, for the per-endpoint counts. */
   endpoint: string;
@@ -1791,30 +1791,16 @@ describe('more fuzzing: scheduling API and staff pages never fail with a 5xx or 
     if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, got ${String(SEED)}`);
     t = await createTestApp();
     const em = t.em();
-    const therapists = [
-      await createTherapist(em),
-      await createTherapist(em, { timeZone: 'America/New_York', bufferMinutes: 0 }),
-      await createTherapist(em, {
-        timeZone: 'Pacific/Chatham',
-        bufferMinutes: 30,
-        specialty: 'Family therapy',
-      }),
-    ];
-    const patients = [
-      await createPatient(em),
-      await createPatient(em, { phone: '+44 20 7946 0958', dateOfBirth: '1987-04-12' }),
-      await createPatient(em, { email: null }),
-    ];
-    const [first, second, third] = therapists as [
-      (typeof therapists)[0],
-      (typeof therapists)[0],
-      (typeof therapists)[0],
-    ];
-    const [alice, bob, carol] = patients as [
-      (typeof patients)[0],
-      (typeof patients)[0],
-      (typeof patients)[0],
-    ];
+    const first = await createTherapist(em);
+    const second = await createTherapist(em, { timeZone: 'America/New_York', bufferMinutes: 0 });
+    const third = await createTherapist(em, {
+      timeZone: 'Pacific/Chatham',
+      bufferMinutes: 30,
+      specialty: 'Family therapy',
+    });
+    const alice = await createPatient(em);
+    const bob = await createPatient(em, { phone: '+44 20 7946 0958', dateOfBirth: '1987-04-12' });
+    const carol = await createPatient(em, { email: null });
     const sessions = [
       await createSession(em, {
         therapist: first,
@@ -1835,8 +1821,8 @@ describe('more fuzzing: scheduling API and staff pages never fail with a 5xx or 
       }),
       await createSession(em, { therapist: first, patient: bob, startsAt: new Date('2031-12-31T23:30:00Z') }),
     ];
-    pool.therapists.push(...therapists.map(({ id }) => id));
-    pool.patients.push(...patients.map(({ id }) => id));
+    pool.therapists.push(first.id, second.id, third.id);
+    pool.patients.push(alice.id, bob.id, carol.id);
     pool.sessions.push(...sessions.map(({ id }) => id));
 
     const series = await t.http.post('/api/sessions/series').send({
@@ -1890,8 +1876,10 @@ describe('more fuzzing: scheduling API and staff pages never fail with a 5xx or 
     if (endpoint.includes('working-hours') && Number.isSafeInteger(therapist)) {
       const intervals = Array.isArray(body.data) ? body.data : [body];
       for (const interval of intervals) {
-        if (isRecord(interval) && typeof interval.id === 'number')
-          remember(pool.intervals, { therapist, id: interval.id });
+        const id = isRecord(interval) ? interval.id : undefined;
+        if (typeof id === 'number' && !pool.intervals.some((known) => known.id === id)) {
+          remember(pool.intervals, { therapist, id });
+        }
       }
     }
     if (endpoint.startsWith('POST /api/sessions/series') && Array.isArray(body.data)) {

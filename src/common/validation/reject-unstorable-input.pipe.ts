@@ -14,7 +14,7 @@ function isStorableText(text: string): boolean {
  * Walks a request body or query iteratively (a hostile body can be nested thousands deep) and reports text that
  * could never be stored or searched for, naming each field.
  */
-function unstorableFields(root: unknown, rootPath: string): FieldError[] {
+export function unstorableFields(root: unknown, rootPath: string): FieldError[] {
   const errors: FieldError[] = [];
   const pending: { value: unknown; path: string; depth: number }[] = [
     { value: root, path: rootPath, depth: 0 },
