@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { parse as parseQueryString } from 'node:querystring';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import {
@@ -7,9 +7,8 @@ import {
   sendClientErrorProblem,
 } from './common/problems/problem-details.filter.js';
 import { defaultEmptyForm, requireBodyFormatOfRoute } from './common/http/body-format.middleware.js';
-import { RejectUnstorableInputPipe } from './common/validation/reject-unstorable-input.pipe.js';
-import { VALIDATOR_OPTIONS } from './common/validation/validate-input.js';
-import { validationExceptionFactory } from './common/validation/validation-errors.js';
+import { UndeclaredQueryGuard } from './common/http/undeclared-query.guard.js';
+import { InputValidationPipe } from './common/validation/input-validation.pipe.js';
 import { configureViews } from './common/web/views.setup.js';
 import type { AppConfig } from './config/app-config.js';
 import { API_DOCS_PATH, setupOpenApi } from './openapi/openapi.js';
@@ -50,19 +49,15 @@ export async function configureApp(
   await configureViews(app, { clinicName: config.clinicName });
   app.getHttpServer().on('clientError', sendClientErrorProblem);
   app.set('trust proxy', 'loopback');
+  // Express's default stops reading after 1 000 parameters, silently; Node's own 16 kB URL limit bounds them.
+  app.set('query parser', (query: string) => parseQueryString(query, '&', '=', { maxKeys: 0 }));
   app.use(requireBodyFormatOfRoute);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(defaultEmptyForm);
   app.use(problemErrorMiddleware);
-  app.useGlobalPipes(
-    new RejectUnstorableInputPipe(),
-    new ValidationPipe({
-      ...VALIDATOR_OPTIONS,
-      transform: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  app.useGlobalGuards(new UndeclaredQueryGuard());
+  app.useGlobalPipes(new InputValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   setupOpenApi(app);
   return app;

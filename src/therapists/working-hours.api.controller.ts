@@ -66,8 +66,11 @@ export class WorkingHoursApiController {
   @ApiOkResponse({ type: WorkingHoursResponse })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([{ field: 'intervals.0.end', message: 'end must be after start' }]),
+    COMMON_PROBLEMS.malformedJson,
     COMMON_PROBLEMS.notFound('therapist'),
     OVERLAPPING,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
   )
   async replace(@IdParam() id: number, @Body() body: ReplaceWorkingHoursDto): Promise<WorkingHoursResponse> {
     return toSchedule(await this.workingHours.replace(id, body.intervals));
@@ -81,8 +84,11 @@ export class WorkingHoursApiController {
     COMMON_PROBLEMS.invalidBody([
       { field: 'start', message: 'start must be a time of day written HH:MM (00:00–24:00)' },
     ]),
+    COMMON_PROBLEMS.malformedJson,
     COMMON_PROBLEMS.notFound('therapist'),
     OVERLAPPING,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
   )
   async add(
     @IdParam() id: number,

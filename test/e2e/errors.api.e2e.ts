@@ -68,6 +68,121 @@ describe('errors are problem+json', () => {
     expect(problemOf(query, 400).errors.map((error) => error.field)).toEqual(['q']);
   });
 
+  it('unstorable text is reported together with every other bad field, not instead of them', async () => {
+    const response = await t.http.post('/api/sessions').send({ notes: 'a\u0000b', duration_minutes: 5 });
+    expect(problemOf(response, 400).errors.map((error) => error.field)).toEqual([
+      'notes',
+      'therapist_id',
+      'patient_id',
+      'date',
+      'duration_minutes',
+    ]);
+  });
+
+  it('field names every object inherits (constructor, __proto__ …) are unknown fields, in bodies and queries', async () => {
+    const body = await t.http
+      .post('/api/sessions')
+      .set('Content-Type', 'application/json')
+      .send(
+        '{"therapist_id":1,"patient_id":2,"date":"2025-11-18T10:00:00Z","constructor":1,"__proto__":{"x":1}}',
+      );
+    expect(problemOf(body, 400).errors).toEqual([
+      { field: 'constructor', message: 'constructor is not a known field' },
+      { field: '__proto__', message: '__proto__ is not a known field' },
+    ]);
+    const patch = await t.http.patch('/api/therapists/1').send({ toString: 'x' });
+    expect(problemOf(patch, 400).errors.map((error) => error.field)).toEqual(['toString']);
+    const query = await t.http.get('/api/patients?valueOf=1&hasOwnProperty=2');
+    expect(problemOf(query, 400).errors.map((error) => error.field)).toEqual(['valueOf', 'hasOwnProperty']);
+  });
+
+  it('a parameter after a thousand others is still read, not dropped', async () => {
+    const response = await t.http.get(`/api/sessions?${'&'.repeat(1000)}page=abc&foo=1`);
+    expect(problemOf(response, 400).errors).toHaveLength(2);
+    expect(problemOf(response, 400).errors).toEqual(
+      expect.arrayContaining([
+        { field: 'page', message: 'page must be an integer number' },
+        { field: 'foo', message: 'foo is not a known field' },
+      ]),
+    );
+  });
+
+  it('a query parameter given twice → 400 saying so', async () => {
+    const response = await t.http.get('/api/sessions?page=1&page=2');
+    expect(problemOf(response, 400).errors).toEqual([
+      { field: 'page', message: 'page must be given only once' },
+    ]);
+  });
+
+  it('each bad field is reported by its most basic failed check', async () => {
+    const response = await t.http.get('/api/sessions?page=abc&page_size=0&sort=nope');
+    const errors = problemOf(response, 400).errors.sort((a, b) => a.field.localeCompare(b.field));
+    expect(errors).toEqual([
+      { field: 'page', message: 'page must be an integer number' },
+      { field: 'page_size', message: 'page_size must not be less than 1' },
+      { field: 'sort', message: expect.stringContaining('sort must be one of') as unknown as string },
+    ]);
+  });
+
+  it('an endpoint without query parameters refuses them instead of ignoring them', async () => {
+    const patch = await t.http.patch('/api/sessions/1?status=Bogus').send({});
+    expect(problemOf(patch, 400).errors).toEqual([
+      { field: 'status', message: 'status is not a query parameter of this endpoint' },
+    ]);
+    problemOf(await t.http.get('/api/patients/1?page=abc'), 400);
+    problemOf(
+      await t.http.post('/api/therapists?foo=1').send({ name: 'Q', email: 'query@example.com' }),
+      400,
+    );
+  });
+
+  it('a JSON body carries numbers as numbers: "60" is not an integer (query strings stay text)', async () => {
+    const response = await t.http.post('/api/sessions').send({
+      therapist_id: ' +1 ',
+      patient_id: '2',
+      date: '2033-02-07T10:00:00Z',
+      duration_minutes: '0060',
+    });
+    expect(problemOf(response, 400).errors).toEqual([
+      { field: 'therapist_id', message: 'therapist_id must be an integer number' },
+      { field: 'patient_id', message: 'patient_id must be an integer number' },
+      { field: 'duration_minutes', message: 'duration_minutes must be an integer number' },
+    ]);
+    expect((await t.http.get('/api/sessions?page_size=5')).status).toBe(200);
+  });
+
+  it('a body that does not decompress, a JSON null, a bad percent-escape in the path → clear 400s', async () => {
+    const deflate = await t.http
+      .post('/api/therapists')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'deflate')
+      .send('{"name":"E"}');
+    expect(problemOf(deflate, 400)).toMatchObject({
+      type: '/problems/bad-request',
+      detail: 'The request body could not be decompressed as its Content-Encoding says.',
+    });
+    const jsonNull = await t.http
+      .post('/api/therapists')
+      .set('Content-Type', 'application/json')
+      .send('null');
+    expect(problemOf(jsonNull, 400).detail).toBe('The request body must be a JSON object.');
+    const path = await t.http.get('/api/sessions/%');
+    expect(problemOf(path, 400).errors).toEqual([
+      { field: 'path', message: 'The URL path is not valid percent-encoding' },
+    ]);
+  });
+
+  it('a date whose [time zone] suffix contradicts its offset → 400', async () => {
+    const response = await t.http
+      .post('/api/sessions')
+      .send({ therapist_id: 1, patient_id: 2, date: '2033-01-03T10:00:00+01:00[Asia/Tokyo]' });
+    expect(problemOf(response, 400).errors.map((error) => error.field)).toEqual(['date']);
+    const consistent = await t.http.get(
+      `/api/sessions?from=${encodeURIComponent('2033-01-03T10:00:00+09:00[Asia/Tokyo]')}`,
+    );
+    expect(consistent.status).toBe(200);
+  });
+
   it('a body nested absurdly deep → 400, not a stack overflow', async () => {
     const deep = `{"name":${'['.repeat(5000)}1${']'.repeat(5000)}}`;
     const response = await t.http.post('/api/therapists').set('Content-Type', 'application/json').send(deep);

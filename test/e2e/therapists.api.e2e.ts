@@ -482,6 +482,16 @@ describe('/api/therapists', () => {
       expect(fieldsOf(problem)).toEqual(['email']);
     });
 
+    it('answers 409 for an e-mail written with another Unicode form of the same letters (stored as NFC)', async () => {
+      const created = therapistOf(
+        await create({ name: 'Dr. Rene\u0301e', email: 're\u0301nee@clinic.example' }).expect(201),
+      );
+      expect(created.email).toBe('r\u00e9nee@clinic.example');
+      expect(created.name).toBe('Dr. Ren\u00e9e');
+      const problem = problemOf(await create({ name: 'Dr. R', email: 'r\u00e9nee@clinic.example' }), 409);
+      expect(fieldsOf(problem)).toEqual(['email']);
+    });
+
     it('still works after a conflict', async () => {
       await create({ name: 'Dr. Again', email: 'again@clinic.example' }).expect(201);
       problemOf(await create({ name: 'Dr. Again', email: 'again@clinic.example' }), 409);

@@ -12,7 +12,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of } from 'rxjs';
 import { ProblemException, validationProblem } from '../problems/problem.exception.js';
-import { unstorableFields } from '../validation/reject-unstorable-input.pipe.js';
+import { inputProblems } from '../validation/input-validation.pipe.js';
 
 interface StoredResponse {
   request_hash: string;
@@ -49,9 +49,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
       ]);
     }
-    // Interceptors run before pipes: refuse what the pipe would refuse (e.g. absurd nesting) before hashing it.
-    const unstorable = unstorableFields(request.body, '');
-    if (unstorable.length > 0) throw validationProblem(unstorable);
+    // Interceptors run before pipes: refuse a body nested too deeply for the recursive hash before hashing it.
+    const { tooDeep } = inputProblems(request.body, '');
+    if (tooDeep) throw validationProblem([tooDeep]);
     const scope = `${request.method} ${request.baseUrl}${request.path}`;
     const hash = createHash('sha256')
       .update(JSON.stringify(canonical(request.body ?? null)))

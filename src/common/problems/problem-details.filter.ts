@@ -9,7 +9,7 @@ import {
   problemTypeUri,
   type ProblemDetails,
 } from './problem-details.js';
-import { ProblemException } from './problem.exception.js';
+import { ProblemException, validationProblem } from './problem.exception.js';
 import { isApiPath } from '../http/body-format.middleware.js';
 import { isHtmx } from '../web/htmx.js';
 
@@ -19,7 +19,25 @@ interface HttpMiddlewareError {
   type?: string;
   expose?: boolean;
   message: string;
+  /** body-parser: the raw text it failed to parse. */
+  body?: unknown;
+  code?: unknown;
 }
+
+/** Strict JSON parsing refuses a body that is valid JSON but not an object, e.g. `null` or `"text"`. */
+function isJson(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A gzip/deflate/br body that does not decompress: zlib's error codes are `Z_DATA_ERROR`, `Z_BUF_ERROR` … */
+const isZlibError = (error: HttpMiddlewareError): boolean =>
+  typeof error.code === 'string' && (error.code.startsWith('Z_') || error.code.startsWith('ERR_BROTLI'));
 
 function isHttpMiddlewareError(error: unknown): error is HttpMiddlewareError {
   return (
@@ -34,6 +52,9 @@ function isHttpMiddlewareError(error: unknown): error is HttpMiddlewareError {
 /** Turns any exception into an RFC 9457 problem; the only place that decides what an error looks like. */
 export function toProblemException(error: unknown): ProblemException {
   if (error instanceof ProblemException) return error;
+  if (error instanceof Error && error.message.startsWith('Failed to decode param')) {
+    return validationProblem([{ field: 'path', message: 'The URL path is not valid percent-encoding' }]);
+  }
   const fromDatabase = problemFromDatabaseError(error);
   if (fromDatabase) return fromDatabase;
   if (error instanceof HttpException) {
@@ -44,7 +65,18 @@ export function toProblemException(error: unknown): ProblemException {
   }
   if (isHttpMiddlewareError(error)) {
     if (error.type === 'entity.parse.failed') {
-      return new ProblemException('malformed-json', 'The request body could not be parsed as JSON.');
+      return new ProblemException(
+        'malformed-json',
+        isJson(error.body)
+          ? 'The request body must be a JSON object.'
+          : 'The request body could not be parsed as JSON.',
+      );
+    }
+    if (isZlibError(error)) {
+      return new ProblemException(
+        'bad-request',
+        'The request body could not be decompressed as its Content-Encoding says.',
+      );
     }
     if (error.type === 'entity.too.large') {
       return new ProblemException('payload-too-large', 'The request body exceeds the limit of 100 kB.');

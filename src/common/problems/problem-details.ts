@@ -56,6 +56,8 @@ export function problemTypeUri(type: ProblemType): string {
 
 /** The catalogue entry whose status matches, for exceptions that carry only an HTTP status. */
 export function problemTypeForStatus(status: number): ProblemType {
+  // Field errors have their own type; a bare 400 says nothing about fields.
+  if (status === 400) return 'bad-request';
   const match = (Object.keys(PROBLEM_TYPES) as ProblemType[]).find(
     (type) => PROBLEM_TYPES[type].status === status,
   );

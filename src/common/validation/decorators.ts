@@ -10,6 +10,8 @@ export function parseInstant(value: unknown): Date | undefined {
   if (typeof value !== 'string' || value.length > 64) return undefined;
   try {
     const instant = Temporal.Instant.from(value);
+    // Instant.from ignores a `[Zone]` suffix; one that contradicts the offset must not pass unnoticed.
+    if (value.includes('[')) Temporal.ZonedDateTime.from(value, { offset: 'reject' });
     const year = instant.toZonedDateTimeISO('UTC').year;
     if (year < MIN_YEAR || year > MAX_YEAR) return undefined;
     return new Date(instant.epochMilliseconds);

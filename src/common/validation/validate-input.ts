@@ -8,20 +8,25 @@ export const VALIDATOR_OPTIONS: ValidatorOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
-  stopAtFirstError: true,
 };
+
+/**
+ * class-transformer group of the transforms that read text as typed values (`"60"` → 60). Query strings and
+ * HTML forms only carry text; a JSON body has real numbers, so it is validated without them.
+ */
+export const TEXT_INPUT = 'text-input';
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /**
- * Validates plain input against a DTO class exactly as the API does, but returns the errors instead of throwing,
+ * Validates form or query input against a DTO class exactly as the API does, but returns the errors instead of throwing,
  * so a page can show them next to the fields.
  */
 export async function validateInput<T extends object>(
   type: ClassConstructor<T>,
   plain: Record<string, unknown>,
 ): Promise<ValidationResult<T>> {
-  const value = plainToInstance(type, plain);
+  const value = plainToInstance(type, plain, { groups: [TEXT_INPUT] });
   const errors = await validate(value, VALIDATOR_OPTIONS);
   return errors.length > 0 ? { ok: false, errors: toFieldErrors(errors) } : { ok: true, value };
 }

@@ -2,14 +2,38 @@ import type { ValidationError } from 'class-validator';
 import type { FieldError } from '../problems/problem-details.js';
 import { validationProblem, type ProblemException } from '../problems/problem.exception.js';
 
-/** Flattens class-validator's tree into one entry per failed constraint, named by the request field path. */
+/** Checks that refine a value of the right type; a field failing its type check reports that instead. */
+const REFINEMENTS = new Set([
+  'min',
+  'max',
+  'hasLength',
+  'maxLength',
+  'arrayMaxSize',
+  'matches',
+  'isEmail',
+  'isIn',
+  'isNotInFuture',
+]);
+
+/** `"abc"` for a page number is reported as "must be an integer", not as "must not be less than 1". */
+function mostBasicFailure(constraints: Record<string, string>): [string, string] | undefined {
+  const failures = Object.entries(constraints);
+  return failures.find(([name]) => !REFINEMENTS.has(name)) ?? failures[0];
+}
+
+/** Flattens class-validator's tree into one entry per bad field, named by the request field path. */
 export function toFieldErrors(errors: ValidationError[], parentPath = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      message: constraint === 'whitelistValidation' ? `${field} is not a known field` : message,
-    }));
+    const failure = mostBasicFailure(error.constraints ?? {});
+    const own = failure
+      ? [
+          {
+            field,
+            message: failure[0] === 'whitelistValidation' ? `${field} is not a known field` : failure[1],
+          },
+        ]
+      : [];
     return [...own, ...toFieldErrors(error.children ?? [], field)];
   });
 }
