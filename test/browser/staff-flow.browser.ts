@@ -95,6 +95,26 @@ describe('staff flow in a real browser', () => {
     await page.context().close();
   });
 
+  it.each([
+    ['/sessions', 'Patient', 'patient', 'a'],
+    ['/therapists', 'E-mail', 'email', 'a'],
+    ['/patients', 'E-mail', 'email', 'a'],
+  ])('a live search on %s keeps the sort order chosen by a header', async (path, header, sort, typed) => {
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}${path}?page_size=10`);
+    await page.locator('#results th a', { hasText: header }).click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === sort);
+    await page.locator('#results th a', { hasText: header }).click();
+    await page.waitForURL((url) => url.searchParams.get('order') === 'desc');
+    await page.getByRole('searchbox', { name: 'Search' }).pressSequentially(typed, { delay: 40 });
+    await page.waitForURL((url) => url.searchParams.get('q') === typed);
+    const state = new URL(page.url()).searchParams;
+    expect([state.get('sort'), state.get('order'), state.get('page_size')]).toEqual([sort, 'desc', '10']);
+    await waitUntil(async () => (await page.locator('#results .result-count').count()) === 1);
+    await expect(page.locator('th[aria-sort="descending"]').innerText()).resolves.toContain(header);
+    await page.context().close();
+  });
+
   it('changes statuses inline, showing the updated row without a page load, and says why a change failed', async () => {
     const page = await openPage(browser);
     await page.goto(`${baseUrl}/sessions?status=Scheduled&sort=date&order=desc`);
