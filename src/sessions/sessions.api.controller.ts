@@ -265,6 +265,8 @@ export class SessionsApiController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  // The addressed session comes first; its ETag serves a later If-Match on it.
+  @VersionEtag<CancelledSessionsResponse>((body) => body.data[0]?.version)
   @IF_MATCH
   @IDEMPOTENCY_KEY
   @ApiOperation({
@@ -274,7 +276,7 @@ export class SessionsApiController {
       'following` also cancels every later Scheduled session of the same series.',
   })
   @ApiParam({ name: 'id', type: Number, example: 17 })
-  @ApiOkResponse({ type: CancelledSessionsResponse, headers: REPLAYED_HEADER })
+  @ApiOkResponse({ type: CancelledSessionsResponse, headers: { ...ETAG_HEADER, ...REPLAYED_HEADER } })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
       { field: 'reason', message: 'reason must be between 1 and 500 characters' },

@@ -151,58 +151,72 @@ export class SessionsService {
       start: first,
       end: endOf(first, duration),
     };
-    const { seriesId, ids } = await this.transaction(attempt, async (em) => {
-      const { therapist, patient } = await this.participants(em, input.therapist_id, input.patient_id);
-      const starts = this.occurrenceStarts(
-        first,
-        input.frequency,
-        input.occurrences,
-        this.timeZoneOf(therapist),
-      );
-      const failures: FailingOccurrence[] = [];
-      for (const [index, start] of starts.entries()) {
-        const failure = await this.occurrenceFailure(em, therapist, patient, {
-          ...attempt,
-          start,
-          end: endOf(start, duration),
-        });
-        if (failure)
-          failures.push({
-            index,
-            date: start.toISOString(),
-            ends_at: endOf(start, duration).toISOString(),
-            ...failure,
-          });
-      }
-      if (failures.length > 0) {
-        throw new ProblemException(
-          'series-not-bookable',
-          `${failures.length} of ${starts.length} occurrences cannot be booked, so none was.`,
-          {
-            errors: failures.map((failure) => ({
-              field: `occurrences[${failure.index}]`,
-              message: `${failure.date}: ${failure.reason}`,
-            })),
-            extensions: { failing_occurrences: failures },
-          },
+    const book = (named?: Attempt): Promise<{ seriesId: number; ids: number[] }> =>
+      this.transaction(named, async (em) => {
+        const { therapist, patient } = await this.participants(em, input.therapist_id, input.patient_id);
+        const starts = this.occurrenceStarts(
+          first,
+          input.frequency,
+          input.occurrences,
+          this.timeZoneOf(therapist),
         );
-      }
-      const series = em.create(SessionSeries, { frequency: input.frequency, occurrences: input.occurrences });
-      const created = starts.map((start) => {
-        const session = em.create(Session, {
-          therapist,
-          patient,
-          series,
-          startsAt: start,
-          durationMinutes: duration,
-          notes: input.notes ?? null,
+        const failures: FailingOccurrence[] = [];
+        for (const [index, start] of starts.entries()) {
+          const failure = await this.occurrenceFailure(em, therapist, patient, {
+            ...attempt,
+            start,
+            end: endOf(start, duration),
+          });
+          if (failure)
+            failures.push({
+              index,
+              date: start.toISOString(),
+              ends_at: endOf(start, duration).toISOString(),
+              ...failure,
+            });
+        }
+        if (failures.length > 0) {
+          throw new ProblemException(
+            'series-not-bookable',
+            `${failures.length} of ${starts.length} occurrences cannot be booked, so none was.`,
+            {
+              errors: failures.map((failure) => ({
+                field: `occurrences[${failure.index}]`,
+                message: `${failure.date}: ${failure.reason}`,
+              })),
+              extensions: { failing_occurrences: failures },
+            },
+          );
+        }
+        const series = em.create(SessionSeries, {
+          frequency: input.frequency,
+          occurrences: input.occurrences,
         });
-        this.record(em, session, SessionEventType.Created, null, snapshot(session));
-        return session;
+        const created = starts.map((start) => {
+          const session = em.create(Session, {
+            therapist,
+            patient,
+            series,
+            startsAt: start,
+            durationMinutes: duration,
+            notes: input.notes ?? null,
+          });
+          this.record(em, session, SessionEventType.Created, null, snapshot(session));
+          return session;
+        });
+        await em.flush();
+        return { seriesId: series.id, ids: created.map((session) => session.id) };
       });
-      await em.flush();
-      return { seriesId: series.id, ids: created.map((session) => session.id) };
-    });
+    let booked: { seriesId: number; ids: number[] };
+    try {
+      booked = await book();
+    } catch (error) {
+      // A booking committed between the checks and the inserts took one of the slots: checking again names every
+      // occurrence that now fails, as if it had been there from the start.
+      if (!overlapOf(error)) throw error;
+      booked = await book(attempt);
+    }
+    const { seriesId, ids } = booked;
     const series = await this.em.findOneOrFail(SessionSeries, seriesId);
     const sessions = await Promise.all(ids.map((id) => this.get(id)));
     return { series, sessions };

@@ -64,6 +64,50 @@ describe('workingHoursViolation', () => {
   });
 });
 
+describe('workingHoursViolation across midnight', () => {
+  it('lets a session run from one day into the next when the hours run on without a gap', () => {
+    const allDay = [
+      { weekday: 1, startMinute: 0, endMinute: 1440 },
+      { weekday: 2, startMinute: 0, endMinute: 1440 },
+    ];
+    expect(
+      workingHoursViolation(allDay, at('2027-02-01T23:30:00Z'), at('2027-02-02T00:30:00Z'), 'UTC'),
+    ).toBeUndefined();
+    const nightShift = [
+      { weekday: 1, startMinute: 22 * 60, endMinute: 1440 },
+      { weekday: 2, startMinute: 0, endMinute: 2 * 60 },
+    ];
+    // Monday 23:30–00:30 in New York (UTC−5).
+    const zone = 'America/New_York';
+    expect(
+      workingHoursViolation(nightShift, at('2027-02-02T04:30:00Z'), at('2027-02-02T05:30:00Z'), zone),
+    ).toBeUndefined();
+    // Tuesday 01:30–02:30 runs past the end of the shift.
+    expect(
+      workingHoursViolation(nightShift, at('2027-02-02T06:30:00Z'), at('2027-02-02T07:30:00Z'), zone),
+    ).toBeDefined();
+  });
+
+  it('refuses a session across midnight when the next day has no hours from 00:00', () => {
+    const mondayLate = [{ weekday: 1, startMinute: 22 * 60, endMinute: 1440 }];
+    expect(
+      workingHoursViolation(mondayLate, at('2027-02-01T23:30:00Z'), at('2027-02-02T00:20:00Z'), 'UTC'),
+    ).toMatch(/Monday: 22:00–24:00/);
+  });
+
+  it('reads 24:00 as the next midnight on the day the clocks go back (a 25-hour day)', () => {
+    // Sunday 26 October 2025 in London: 00:00 BST (25 Oct 23:00Z) to 24:00 GMT (27 Oct 00:00Z).
+    const sunday = [{ weekday: 7, startMinute: 0, endMinute: 1440 }];
+    const zone = 'Europe/London';
+    expect(
+      workingHoursViolation(sunday, at('2025-10-26T22:30:00Z'), at('2025-10-26T23:59:00Z'), zone),
+    ).toBeUndefined();
+    expect(
+      workingHoursViolation(sunday, at('2025-10-25T22:30:00Z'), at('2025-10-25T23:20:00Z'), zone),
+    ).toBeDefined();
+  });
+});
+
 describe('parseMinute / formatMinute', () => {
   it('round-trips HH:MM within a day', () => {
     expect(parseMinute('09:30')).toBe(570);

@@ -24,9 +24,47 @@ export function parseMinute(value: unknown): number | undefined {
 const zoned = (instant: Date, timeZone: string): Temporal.ZonedDateTime =>
   Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
 
+/** The instant of `minute` (0–1440) after local midnight of `day`: wall-clock time, so 09:00 stays 09:00 on DST days. */
+function instantAt(day: Temporal.PlainDate, minute: number, timeZone: string): number {
+  if (minute >= 1440) return day.add({ days: 1 }).toZonedDateTime({ timeZone }).epochMilliseconds;
+  const time = new Temporal.PlainTime(Math.floor(minute / 60), minute % 60);
+  return day.toZonedDateTime({ timeZone, plainTime: time }).epochMilliseconds;
+}
+
+/**
+ * The working time around [start, end) as absolute spans, with spans that touch joined: back-to-back intervals
+ * (09:00–12:00, 12:00–17:00) and days that run into each other (Mon 22:00–24:00, Tue 00:00–02:00) leave no gap.
+ */
+function workingSpans(
+  intervals: readonly WeeklyInterval[],
+  start: Date,
+  end: Date,
+  timeZone: string,
+): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  const last = zoned(end, timeZone).toPlainDate().add({ days: 1 });
+  for (let day = zoned(start, timeZone).toPlainDate().subtract({ days: 1 }); ; day = day.add({ days: 1 })) {
+    for (const interval of intervals.filter((candidate) => candidate.weekday === day.dayOfWeek)) {
+      spans.push({
+        start: instantAt(day, interval.startMinute, timeZone),
+        end: instantAt(day, interval.endMinute, timeZone),
+      });
+    }
+    if (Temporal.PlainDate.compare(day, last) >= 0) break;
+  }
+  spans.sort((a, b) => a.start - b.start);
+  const joined: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const previous = joined.at(-1);
+    if (previous && previous.end >= span.start) previous.end = Math.max(previous.end, span.end);
+    else joined.push({ ...span });
+  }
+  return joined;
+}
+
 /**
  * Why [start, end) is outside the weekly working hours (read in `timeZone`), or `undefined` when it lies within
- * one interval, or when no working hours are set (then any time is fine).
+ * them without a gap, or when no working hours are set (then any time is fine).
  */
 export function workingHoursViolation(
   intervals: readonly WeeklyInterval[],
@@ -35,35 +73,18 @@ export function workingHoursViolation(
   timeZone: string,
 ): string | undefined {
   if (intervals.length === 0) return undefined;
-  const localStart = zoned(start, timeZone);
-  const localEnd = zoned(end, timeZone);
-  const day = localStart.toPlainDate();
-  const startMinute = localStart.hour * 60 + localStart.minute;
-  const endsNextMidnight =
-    localEnd.toPlainDate().equals(day.add({ days: 1 })) && localEnd.hour === 0 && localEnd.minute === 0;
-  const endMinute = endsNextMidnight ? 1440 : localEnd.hour * 60 + localEnd.minute;
-  const sameDay = endsNextMidnight || localEnd.toPlainDate().equals(day);
-  const today = mergeTouching(intervals.filter((interval) => interval.weekday === localStart.dayOfWeek));
-  const fits =
-    sameDay &&
-    today.some((interval) => interval.startMinute <= startMinute && endMinute <= interval.endMinute);
+  const fits = workingSpans(intervals, start, end, timeZone).some(
+    (span) => span.start <= start.getTime() && end.getTime() <= span.end,
+  );
   if (fits) return undefined;
+  const localStart = zoned(start, timeZone);
   const weekday = WEEKDAY_NAMES[localStart.dayOfWeek - 1] ?? '';
+  const today = intervals
+    .filter((interval) => interval.weekday === localStart.dayOfWeek)
+    .sort((a, b) => a.startMinute - b.startMinute);
   if (today.length === 0) return `there are no working hours on ${weekday} (${timeZone})`;
   const hours = today.map(
     (interval) => `${formatMinute(interval.startMinute)}–${formatMinute(interval.endMinute)}`,
   );
   return `it is outside the working hours on ${weekday}: ${hours.join(', ')} (${timeZone})`;
-}
-
-/** Intervals of one day in order, with back-to-back ones (09:00–12:00, 12:00–17:00) joined: no gap between them. */
-function mergeTouching(intervals: readonly WeeklyInterval[]): WeeklyInterval[] {
-  const merged: WeeklyInterval[] = [];
-  for (const interval of [...intervals].sort((a, b) => a.startMinute - b.startMinute)) {
-    const last = merged.at(-1);
-    if (last && last.endMinute >= interval.startMinute)
-      last.endMinute = Math.max(last.endMinute, interval.endMinute);
-    else merged.push({ ...interval });
-  }
-  return merged;
 }

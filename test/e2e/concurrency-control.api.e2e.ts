@@ -83,6 +83,13 @@ describe('concurrency control', () => {
       expect(changed.headers.etag).toBe('"2"');
       expect(sessionOf(changed).version).toBe(2);
       expect((await t.http.get(`/api/sessions/${id}`).expect(200)).headers.etag).toBe('"2"');
+      const cancelled = await t.http
+        .post(`/api/sessions/${id}/cancel`)
+        .set('If-Match', '"2"')
+        .send({ reason: 'Therapist ill' })
+        .expect(200);
+      expect(cancelled.headers.etag).toBe('"3"');
+      expect((cancelled.body as { data: { version: number }[] }).data[0]?.version).toBe(3);
     });
   });
 
@@ -278,6 +285,29 @@ describe('concurrency control', () => {
       expect(await sessionsOfTherapist()).toBe(before);
     });
 
+    it('a key names one request on one endpoint: the same key on another endpoint → 422; a trailing slash is the same endpoint', async () => {
+      const key = newKey();
+      const body = sessionBody();
+      const first = await post('/api/sessions', key, body).expect(201);
+      const retry = await post('/api/sessions/', key, body).expect(201);
+      expect(retry.headers['idempotent-replayed']).toBe('true');
+      expect(retry.text).toBe(first.text);
+      const before = await sessionsOfTherapist();
+      const series = { ...sessionBody(), frequency: 'weekly', occurrences: 2 };
+      const elsewhere = problemOf(await post('/api/sessions/series', key, series), 422);
+      expect(elsewhere.type).toBe('/problems/idempotency-key-reused');
+      const sessionId = (first.body as { id: number }).id;
+      const cancel = { reason: 'Patient is unwell' };
+      const cancelKey = newKey();
+      await post(`/api/sessions/${sessionId}/cancel`, cancelKey, cancel).expect(200);
+      const other = (await t.http.post('/api/sessions').send(sessionBody()).expect(201)).body as {
+        id: number;
+      };
+      problemOf(await post(`/api/sessions/${other.id}/cancel`, cancelKey, cancel), 422);
+      expect((await t.http.get(`/api/sessions/${other.id}`)).body).toMatchObject({ status: 'Scheduled' });
+      expect(await sessionsOfTherapist()).toBe(before + 1);
+    });
+
     it('a request that failed keeps nothing: a corrected retry with the same key runs', async () => {
       const key = newKey();
       const body = sessionBody();
@@ -365,21 +395,13 @@ describe('concurrency control', () => {
       problemOf(await t.http.post(`/api/sessions/${session.id}/cancel`).send({ reason: 'Ill' }), 409);
     });
 
-    it('keys are scoped per endpoint', async () => {
+    it('a key reused on another kind of resource → 422, nothing created', async () => {
       const key = newKey();
-      const session = await post('/api/sessions', key, sessionBody()).expect(201);
-      const person = await post('/api/patients', key, { name: 'Scoped Key' }).expect(201);
-      const series = await post('/api/sessions/series', key, {
-        ...sessionBody(),
-        frequency: 'fortnightly',
-        occurrences: 2,
-      }).expect(201);
-      slot += 14;
-      for (const response of [session, person, series]) {
-        expect(response.headers['idempotent-replayed']).toBeUndefined();
-      }
-      expect(patientOf(person).name).toBe('Scoped Key');
-      expect(seriesOf(series).data).toHaveLength(2);
+      await post('/api/sessions', key, sessionBody()).expect(201);
+      const before = await count('select count(*) from patient', []);
+      const person = problemOf(await post('/api/patients', key, { name: 'Scoped Key' }), 422);
+      expect(person.type).toBe('/problems/idempotency-key-reused');
+      expect(await count('select count(*) from patient', [])).toBe(before);
     });
 
     it('a key older than 24 hours is forgotten: the request runs again', async () => {

@@ -323,6 +323,43 @@ describe('recurring series and time zones', () => {
     });
   });
 
+  describe('a booking that wins the race against a series', () => {
+    it('is named as a failing occurrence, with every other one, not as a bare overlap', async () => {
+      // Hold a series of 7 between its checks and its inserts, long enough for another booking to commit.
+      await t.em().execute(`
+        create function hold_series() returns trigger language plpgsql as $$
+        begin perform pg_sleep(1.5); return new; end $$;
+        create trigger hold_series before insert on session_series
+        for each row when (new.occurrences = 7) execute function hold_series();`);
+      try {
+        const [ada, bo, pat] = [await therapist(), await therapist(), await patient()];
+        const series = postSeries({
+          therapist_id: ada.id,
+          patient_id: pat.id,
+          date: '2032-03-01T09:00:00Z',
+          frequency: 'weekly',
+          occurrences: 7,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const rival = await t.http
+          .post('/api/sessions')
+          .send({ therapist_id: bo.id, patient_id: pat.id, date: '2032-03-15T09:30:00Z' })
+          .expect(201);
+        const problem = problemOf(await series, 409);
+        expect(problem.type).toBe('/problems/series-not-bookable');
+        expect(problem.failing_occurrences).toEqual([
+          expect.objectContaining({
+            index: 2,
+            reason: `overlaps session ${sessionOf(rival).id} of the patient`,
+          }),
+        ]);
+        expect(sessionListOf(await t.http.get(`/api/sessions?therapist_id=${ada.id}`)).meta.total).toBe(0);
+      } finally {
+        await t.em().execute(`drop trigger hold_series on session_series; drop function hold_series();`);
+      }
+    });
+  });
+
   describe('daylight-saving time', () => {
     it('a weekly series at 10:00 in Berlin stays at 10:00 across the change of 30 March 2031', async () => {
       const ada = await therapist();

@@ -37,21 +37,25 @@ export const IfMatchVersions = createParamDecorator(
   },
 );
 
-class VersionEtagInterceptor implements NestInterceptor {
-  intercept(
-    context: ExecutionContext,
-    next: CallHandler<{ version: number }>,
-  ): Observable<{ version: number }> {
+class VersionEtagInterceptor<T> implements NestInterceptor<T, T> {
+  constructor(private readonly versionOf: (body: T) => number | undefined) {}
+
+  intercept(context: ExecutionContext, next: CallHandler<T>): Observable<T> {
     const response = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
       map((body) => {
-        response.setHeader('ETag', etagOf(body.version));
+        const version = this.versionOf(body);
+        if (version !== undefined) response.setHeader('ETag', etagOf(version));
         return body;
       }),
     );
   }
 }
 
-/** Answers with `ETag: "<version>"` of the returned resource, for `If-Match` on later changes. */
-export const VersionEtag = (): MethodDecorator & ClassDecorator =>
-  UseInterceptors(new VersionEtagInterceptor());
+/**
+ * Answers with `ETag: "<version>"` of the resource the request addressed, for `If-Match` on later changes: by
+ * default the returned resource itself.
+ */
+export const VersionEtag = <T = { version: number }>(
+  versionOf: (body: T) => number | undefined = (body) => (body as { version: number }).version,
+): MethodDecorator & ClassDecorator => UseInterceptors(new VersionEtagInterceptor<T>(versionOf));

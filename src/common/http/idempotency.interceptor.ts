@@ -23,11 +23,12 @@ interface StoredResponse {
 }
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+const KEY_SCOPE = 'api';
 
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is kept for 24 hours; a retry
- * with the same key and body gets that response again (`Idempotent-Replayed: true`) without running anything; the
- * same key with another body is refused (422), and so is one while the first is still running (409). A request
+ * with the same key, endpoint and body gets that response again (`Idempotent-Replayed: true`) without running
+ * anything; the same key with another body or on another endpoint is refused (422), and so is one while the first is still running (409). A request
  * that fails keeps nothing, so it can be retried. Bind it at controller level, so it wraps every other
  * interceptor and keeps the final Location and ETag.
  */
@@ -52,9 +53,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Interceptors run before pipes: refuse a body nested too deeply for the recursive hash before hashing it.
     const { tooDeep } = inputProblems(request.body, '');
     if (tooDeep) throw validationProblem([tooDeep]);
-    const scope = `${request.method} ${request.baseUrl}${request.path}`;
+    // A key names one request whatever its endpoint: reused on another endpoint it is refused like another body.
+    // (`scope` leaves room for one namespace per client once accounts exist.)
+    const scope = KEY_SCOPE;
+    const target = `${request.method} ${`${request.baseUrl}${request.path}`.replace(/\/+$/, '')}`;
     const hash = createHash('sha256')
-      .update(JSON.stringify(canonical(request.body ?? null)))
+      .update(JSON.stringify([target, canonical(request.body ?? null)]))
       .digest('hex');
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
@@ -114,7 +118,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (stored.request_hash !== hash) {
       throw new ProblemException(
         'idempotency-key-reused',
-        'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
+        'This Idempotency-Key was already used for a different request (another endpoint or body). Use a new key for a new request.',
         { status: HttpStatus.UNPROCESSABLE_ENTITY },
       );
     }
