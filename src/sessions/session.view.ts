@@ -79,6 +79,8 @@ export interface SessionListState {
   status?: string;
   therapist_id?: number;
   patient_id?: number;
+  /** Only the sessions of one recurring series (the detail page links here). */
+  series_id?: number;
   from?: string;
   to?: string;
   sort: SessionSort;
@@ -95,7 +97,7 @@ export const DEFAULT_SESSION_LIST_STATE: SessionListState = {
 };
 
 export const sessionsUrl = (state: SessionListState, changes: Partial<SessionListState> = {}): string =>
-  listUrl('/sessions', { ...state, ...changes }, { sort: 'date', order: 'asc', page: 1, page_size: 25 });
+  listUrl('/sessions', { ...state, ...changes }, { ...DEFAULT_SESSION_LIST_STATE });
 
 const COLUMNS: { label: string; sort?: SessionSort }[] = [
   { label: 'Date and time', sort: 'date' },
@@ -111,8 +113,13 @@ export interface SessionResultsView {
   columns: { label: string; url?: string; ariaSort?: 'ascending' | 'descending'; arrow?: string }[];
   rows: SessionRowView[];
   pagination: PaginationView;
+  /** The list without any filter, in the same order and page size. */
   clearUrl: string;
   filtered: boolean;
+  /** The series filter, shown as a chip that removes it. */
+  series?: { id: number; clearUrl: string };
+  /** The first page, when the requested page lies beyond the last one. */
+  firstPageUrl?: string;
 }
 
 export function toSessionResultsView(
@@ -136,10 +143,26 @@ export function toSessionResultsView(
     }),
     rows: page.items.map((session) => toSessionRowView(session, context, returnTo)),
     pagination: paginationView(page, (number) => sessionsUrl(state, { page: number })),
-    clearUrl: '/sessions',
+    clearUrl: sessionsUrl({
+      ...DEFAULT_SESSION_LIST_STATE,
+      sort: state.sort,
+      order: state.order,
+      page_size: state.page_size,
+    }),
     filtered: Boolean(
-      state.q || state.status || state.therapist_id || state.patient_id || state.from || state.to,
+      state.q ||
+      state.status ||
+      state.therapist_id ||
+      state.patient_id ||
+      state.series_id ||
+      state.from ||
+      state.to,
     ),
+    series:
+      state.series_id === undefined
+        ? undefined
+        : { id: state.series_id, clearUrl: sessionsUrl(state, { series_id: undefined, page: 1 }) },
+    firstPageUrl: page.items.length === 0 && page.total > 0 ? sessionsUrl(state, { page: 1 }) : undefined,
   };
 }
 

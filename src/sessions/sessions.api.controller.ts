@@ -153,9 +153,9 @@ export class SessionsApiController {
     summary: 'Book a session',
     description:
       'Only `therapist_id`, `patient_id` and `date` are required; the duration defaults to 50 minutes. Nobody ' +
-      'can be in two sessions at once (enforced by the database). A future session must also fall within the ' +
-      'therapist’s working hours and keep their buffer to other sessions; a past one (backfill) is only checked ' +
-      'for overlaps.',
+      'can be in two sessions at once (enforced by the database). A session that has not ended yet must also ' +
+      'fall within the therapist’s working hours and keep their buffer to other sessions; one that has already ' +
+      'ended (backfill) is only checked for overlaps.',
   })
   @ApiCreatedResponse({
     type: SessionResponse,

@@ -17,6 +17,7 @@ import {
   CreateSeriesDto,
   CreateSessionDto,
   ListSessionsQuery,
+  SESSION_SORTS,
   UpdateSessionDto,
 } from './dto/session.dto.js';
 import { sessionFormToInput, sessionFormValues, type SessionFormValues } from './session-form.js';
@@ -260,14 +261,28 @@ export class SessionsPagesController {
       order: query.order,
       page: query.page,
       page_size: query.page_size,
+      series_id: query.series_id,
     };
   }
 
-  /** Keeps what the user typed in the filters visible next to the message about it. */
+  /**
+   * Keeps what the user typed in the filters visible next to the message about it, and the series and sort order
+   * when they are valid, so the next search still carries them.
+   */
   private stateOfInvalid(raw: Record<string, unknown>): SessionListState {
     const text = (value: unknown): string | undefined =>
       typeof value === 'string' && value ? value : undefined;
-    return { ...DEFAULT_SESSION_LIST_STATE, q: text(raw.q), from: text(raw.from), to: text(raw.to) };
+    const sort = SESSION_SORTS.find((name) => name === raw.sort);
+    const order = raw.order === 'asc' || raw.order === 'desc' ? raw.order : undefined;
+    return {
+      ...DEFAULT_SESSION_LIST_STATE,
+      q: text(raw.q),
+      from: text(raw.from),
+      to: text(raw.to),
+      series_id: parseId(raw.series_id),
+      ...(sort && { sort }),
+      ...(order && { order }),
+    };
   }
 
   private async filterChoices(state: SessionListState): Promise<object> {

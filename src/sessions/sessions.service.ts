@@ -406,8 +406,8 @@ export class SessionsService {
   }
 
   /**
-   * Working hours and the buffer apply to sessions in the future; recording one that already took place
-   * (backfill) is only checked for overlaps, by the database.
+   * Working hours and the buffer apply to sessions that are still to come or under way; recording one that has
+   * already ended (backfill) is only checked for overlaps, by the database.
    */
   private async assertSchedulable(em: EntityManager, therapist: Therapist, attempt: Attempt): Promise<void> {
     const problem = await this.scheduleProblem(em, therapist, attempt);
@@ -419,7 +419,7 @@ export class SessionsService {
     therapist: Therapist,
     attempt: Attempt,
   ): Promise<ProblemException | undefined> {
-    if (attempt.start.getTime() <= Date.now()) return undefined;
+    if (attempt.end.getTime() <= Date.now()) return undefined;
     const hours = await em.find(
       WorkingHours,
       { therapist },

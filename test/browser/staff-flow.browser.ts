@@ -115,6 +115,51 @@ describe('staff flow in a real browser', () => {
     await page.context().close();
   });
 
+  it('keeps the series filter through filters, sorting and search, with and without JavaScript', async () => {
+    const booked = await fetch(`${baseUrl}/api/sessions/series`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        therapist_id: 2,
+        patient_id: 3,
+        date: '2032-04-05T10:00:00Z',
+        frequency: 'weekly',
+        occurrences: 3,
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const { data } = (await booked.json()) as { data: { id: number; series_id: number }[] };
+    const seriesId = String(data[0]?.series_id);
+    const inSeries = (url: URL): boolean => url.searchParams.get('series_id') === seriesId;
+
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/sessions/${data[0]?.id}`);
+    await page.getByRole('link', { name: 'All sessions of this series' }).click();
+    await page.waitForURL(inSeries);
+    expect(await rowCount(page)).toBe(3);
+    await inspect(page, 'sessions-series-filter');
+    await page.getByLabel('Status').selectOption('Scheduled');
+    await page.waitForURL((url) => inSeries(url) && url.searchParams.get('status') === 'Scheduled');
+    await page.locator('#results th a', { hasText: 'Therapist' }).click();
+    await page.waitForURL((url) => inSeries(url) && url.searchParams.get('sort') === 'therapist');
+    await page.getByRole('searchbox', { name: 'Search' }).pressSequentially('a', { delay: 40 });
+    await page.waitForURL((url) => inSeries(url) && url.searchParams.get('q') === 'a');
+    await waitUntil(async () => (await rowCount(page)) === 3);
+    await page.getByRole('link', { name: `Series #${seriesId}: remove this filter` }).click();
+    await page.waitForURL((url) => !url.searchParams.has('series_id') && url.searchParams.get('q') === 'a');
+    await waitUntil(async () => (await page.locator('.filter-chips').count()) === 0);
+    await page.context().close();
+
+    const plain = await openPage(browser, { javaScriptEnabled: false });
+    await plain.goto(`${baseUrl}/sessions?series_id=${seriesId}&sort=patient`);
+    await plain.getByLabel('Status').selectOption('Scheduled');
+    await plain.getByRole('button', { name: 'Apply filters' }).click();
+    await plain.waitForURL((url) => inSeries(url) && url.searchParams.get('status') === 'Scheduled');
+    expect(new URL(plain.url()).searchParams.get('sort')).toBe('patient');
+    expect(await rowCount(plain)).toBe(3);
+    await plain.context().close();
+  });
+
   it('changes statuses inline, showing the updated row without a page load, and says why a change failed', async () => {
     const page = await openPage(browser);
     await page.goto(`${baseUrl}/sessions?status=Scheduled&sort=date&order=desc`);

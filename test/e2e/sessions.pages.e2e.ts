@@ -449,3 +449,108 @@ describe('calendar page', () => {
     expect($('.notice-error li').text()).toBe('week must be a real calendar date written as YYYY-MM-DD');
   });
 });
+
+describe('sessions list state', () => {
+  let t: TestApp;
+  let seriesId: number;
+  let seriesSessionIds: number[];
+
+  beforeAll(async () => {
+    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/Berlin' });
+    const em = t.em();
+    const therapist = await createTherapist(em, { name: 'Maya Chen' });
+    const patient = await createPatient(em, { name: 'Jordan Lee' });
+    for (let day = 0; day < 12; day++) {
+      await createSession(em, { therapist, patient, startsAt: new Date(Date.UTC(2025, 10, 1 + day, 9)) });
+    }
+    // A past series, so only overlaps are checked (no working hours needed).
+    const booked = await t.http
+      .post('/api/sessions/series')
+      .send({
+        therapist_id: therapist.id,
+        patient_id: (await createPatient(em, { name: 'Sam Ortiz' })).id,
+        date: '2024-03-04T10:00:00Z',
+        frequency: 'weekly',
+        occurrences: 3,
+      })
+      .expect(201);
+    const data = (booked.body as { data: { id: number; series_id: number }[] }).data;
+    seriesSessionIds = data.map((session) => session.id);
+    seriesId = data[0]?.series_id ?? 0;
+  });
+  afterAll(() => t.close());
+
+  const rowIdsOf = ($: ReturnType<typeof htmlOf>): number[] =>
+    $('tbody tr')
+      .toArray()
+      .map((row) => Number(/^session-(\d+)$/.exec($(row).attr('id') ?? '')?.[1]));
+
+  it('joins the sort order to the filter form and has the live search include it', async () => {
+    const $ = htmlOf(await t.http.get('/sessions?sort=patient&order=desc').expect(200));
+    expect($('#results input[type=hidden][form=filters][name=sort]').val()).toBe('patient');
+    expect($('#results input[type=hidden][form=filters][name=order]').val()).toBe('desc');
+    // htmx 4 collects only the form's descendants for "closest form" on a GET.
+    expect($('#filters input[name=q]').attr('hx-include')).toBe('closest form, [form=filters]');
+  });
+
+  it('shows only the sessions of a series, with a chip that removes that filter and keeps the rest', async () => {
+    const $ = htmlOf(
+      await t.http.get(`/sessions?series_id=${seriesId}&sort=patient&page_size=10`).expect(200),
+    );
+    expect(rowIdsOf($).sort()).toEqual([...seriesSessionIds].sort());
+    expect($('#results input[type=hidden][form=filters][name=series_id]').val()).toBe(String(seriesId));
+    const chip = $('.filter-chips a.chip');
+    expect(chip.text().replace(/\s+/g, ' ').trim()).toBe(`Series #${seriesId} ×`);
+    expect(chip.attr('href')).toBe('/sessions?sort=patient&page_size=10');
+    expect(chip.attr('hx-get')).toBe(chip.attr('href'));
+    expect($('input[name=return_to]').first().val()).toBe(
+      `/sessions?series_id=${seriesId}&sort=patient&page_size=10`,
+    );
+  });
+
+  it('keeps the series in every sort and page link, and in the htmx fragment', async () => {
+    const response = await t.http
+      .get(`/sessions?series_id=${seriesId}&page_size=1&page=2`)
+      .set(HTMX)
+      .expect(200);
+    expect(isFullPage(response)).toBe(false);
+    const $ = htmlOf(response);
+    expect($('input[type=hidden][form=filters][name=series_id]').val()).toBe(String(seriesId));
+    expect($('a[rel=prev]').attr('href')).toBe(`/sessions?series_id=${seriesId}&page_size=1`);
+    expect($('a[rel=next]').attr('href')).toBe(`/sessions?series_id=${seriesId}&page=3&page_size=1`);
+    const headerLinks = $('th a')
+      .toArray()
+      .map((a) => $(a).attr('href'));
+    expect(headerLinks.length).toBeGreaterThan(0);
+    for (const href of headerLinks) expect(href).toContain(`series_id=${seriesId}`);
+    expect($('.result-count').text()).toBe('Showing 2–2 of 3');
+  });
+
+  it('treats an unknown series as a filter: nothing matches, and the filters can be cleared', async () => {
+    const $ = htmlOf(await t.http.get('/sessions?series_id=99999&order=desc').expect(200));
+    expect($('tbody tr').length).toBe(0);
+    expect($('.empty-state').text()).toContain('No sessions match these filters.');
+    expect($('.empty-state').text()).not.toContain('Book the first one');
+    expect($('.empty-state a').attr('href')).toBe('/sessions?order=desc');
+    expect($('.filter-chips a.chip').attr('href')).toBe('/sessions?order=desc');
+  });
+
+  it('keeps a valid series next to an invalid filter', async () => {
+    const $ = htmlOf(await t.http.get(`/sessions?series_id=${seriesId}&from=someday`).expect(400));
+    expect($('input[type=hidden][form=filters][name=series_id]').val()).toBe(String(seriesId));
+    expect($('input[name=from]').val()).toBe('someday');
+  });
+
+  it('links back to the first page when asked for a page past the end', async () => {
+    const $ = htmlOf(await t.http.get('/sessions?page=1000&page_size=10&sort=patient').expect(200));
+    expect($('tbody tr').length).toBe(0);
+    expect($('.empty-state').text().replace(/\s+/g, ' ')).toContain(
+      'Page 1000 is past the end of the list, which has 2 pages.',
+    );
+    expect($('.empty-state').text()).not.toContain('Book the first one');
+    expect($('.empty-state a').text()).toBe('Go to the first page');
+    expect($('.empty-state a').attr('href')).toBe('/sessions?sort=patient&page_size=10');
+    const one = htmlOf(await t.http.get(`/sessions?series_id=${seriesId}&page=2`).expect(200));
+    expect(one('.empty-state').text()).toContain('which has 1 page.');
+  });
+});

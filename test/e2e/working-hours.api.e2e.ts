@@ -249,6 +249,24 @@ describe('working hours and buffers', () => {
       await booked(person.id, berlin(SUNDAY, '23:00'), 60);
     });
 
+    it('a session may run from one day into the next when the hours run on across midnight', async () => {
+      const person = await therapistWith([
+        { weekday: 7, start: '22:00', end: '24:00' },
+        { weekday: 1, start: '00:00', end: '02:00' },
+      ]);
+      await booked(person.id, berlin(SUNDAY, '22:00'), 60);
+      const slots = availabilityOf(
+        await availability(
+          person.id,
+          `from=${encodeURIComponent(berlin(SUNDAY, '22:00'))}&to=${encodeURIComponent(plus(berlin(SUNDAY, '22:00'), 240))}&duration_minutes=60`,
+        ).expect(200),
+      ).slots;
+      // 22:00–23:00 is taken; with the 10-minute buffer the first free start on the grid is 23:15, until 00:15.
+      const acrossMidnight = plus(berlin(SUNDAY, '22:00'), 75);
+      expect(slots[0]).toEqual({ start: acrossMidnight, end: plus(acrossMidnight, 60) });
+      await booked(person.id, acrossMidnight, 60);
+    });
+
     it('a therapist without working hours can be booked at any time', async () => {
       const person = await therapist();
       await booked(person.id, berlin(SUNDAY, '03:00'));
@@ -309,6 +327,24 @@ describe('working hours and buffers', () => {
 
       await t.http.patch(`/api/therapists/${person.id}`).send({ time_zone: null }).expect(200);
       await booked(person.id, berlin(MONDAY, '11:00'));
+    });
+
+    it('a time zone is stored as IANA spells it; a bare UTC offset is not a time zone', async () => {
+      const person = await therapist();
+      const spelled = await t.http
+        .patch(`/api/therapists/${person.id}`)
+        .send({ time_zone: ' america/new_york ' })
+        .expect(200);
+      expect(therapistOf(spelled).time_zone).toBe('America/New_York');
+      for (const offset of ['+05:00', '-0800']) {
+        const problem = problemOf(
+          await t.http.patch(`/api/therapists/${person.id}`).send({ time_zone: offset }),
+          400,
+        );
+        expect(problem.errors).toEqual([
+          { field: 'time_zone', message: 'time_zone must be an IANA time-zone name such as Europe/London' },
+        ]);
+      }
     });
 
     it('a Sunday evening in New York is a Monday in Berlin', async () => {
@@ -403,6 +439,15 @@ describe('working hours and buffers', () => {
         .patch(`/api/sessions/${moving}`)
         .send({ date: plus(TEN, 185) })
         .expect(200);
+    });
+
+    it('a session under way is not a backfill: extending it into the next one’s buffer → 409', async () => {
+      const person = await therapist();
+      const now = Date.now();
+      const started = await booked(person.id, new Date(now - 5 * 60_000).toISOString(), 50);
+      await booked(person.id, new Date(now + 55 * 60_000).toISOString(), 50);
+      const stretched = await t.http.patch(`/api/sessions/${started}`).send({ duration_minutes: 59 });
+      refusedAs(stretched, 'within-buffer');
     });
 
     it('a backfill ignores the buffer', async () => {

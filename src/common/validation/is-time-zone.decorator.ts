@@ -1,16 +1,29 @@
+import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { Temporal } from 'temporal-polyfill';
 
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0) return false;
+/** The zone's IANA name in its own spelling (`america/new_york` → `America/New_York`), or `undefined`. */
+function timeZoneId(value: string): string | undefined {
+  // A bare offset (+05:00) is not a place: it would never follow daylight-saving time.
+  if (value.length === 0 || /^[+\-\u2212]/.test(value)) return undefined;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
+    return Temporal.Now.zonedDateTimeISO(value).timeZoneId;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** An IANA time-zone name the runtime knows, e.g. `Europe/Berlin`. */
+export function isTimeZone(value: unknown): value is string {
+  return typeof value === 'string' && timeZoneId(value) !== undefined;
+}
+
+/** A time-zone name, trimmed and spelled as IANA spells it; anything else is left for validation to report. */
+export const ToTimeZoneId = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (timeZoneId(value.trim()) ?? value) : value,
+  );
+
+/** An IANA time-zone name the runtime knows, e.g. `Europe/Berlin`; not a bare UTC offset. */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

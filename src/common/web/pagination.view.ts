@@ -8,6 +8,8 @@ export interface PaginationView {
   last: number;
   page: number;
   pageCount: number;
+  /** `1 page`, `3 pages`. */
+  pageCountText: string;
   previousUrl?: string;
   nextUrl?: string;
   /** Page links, with `gap` entries where numbers are skipped (shown as …). */
@@ -29,6 +31,7 @@ export function paginationView(page: Page<unknown>, urlFor: (page: number) => st
     last: Math.min(page.total, page.page * page.pageSize),
     page: page.page,
     pageCount,
+    pageCountText: pageCount === 1 ? '1 page' : `${pageCount} pages`,
     previousUrl: page.page > 1 ? urlFor(Math.min(page.page - 1, pageCount)) : undefined,
     nextUrl: page.page < pageCount ? urlFor(page.page + 1) : undefined,
     pages: sorted.flatMap((number, index) => {

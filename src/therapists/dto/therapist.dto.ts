@@ -3,8 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageMeta } from '../../common/pagination/page.js';
 import { IsOmittable } from '../../common/validation/decorators.js';
-import { IsTimeZone } from '../../common/validation/is-time-zone.decorator.js';
-import { EmptyToNull, ToInteger, Trim } from '../../common/validation/transforms.js';
+import { IsTimeZone, ToTimeZoneId } from '../../common/validation/is-time-zone.decorator.js';
+import { EmptyToNull, ToInteger } from '../../common/validation/transforms.js';
 import { MAX_BUFFER_MINUTES } from '../therapist.entity.js';
 import { PersonListQuery } from '../../common/people/person-list.query.js';
 import { EmailField, NameField, OptionalTextField } from '../../common/validation/fields.js';
@@ -20,7 +20,7 @@ const TimeZoneField = (): PropertyDecorator =>
       description: 'IANA time zone of the working hours; the clinic’s (CLINIC_TIMEZONE) when null.',
     }),
     EmptyToNull(),
-    Trim(),
+    ToTimeZoneId(),
     IsOptional(),
     IsTimeZone(),
   );
