@@ -189,6 +189,42 @@ describe('staff flow in a real browser', () => {
     await page.context().close();
   });
 
+  it('disables every button of a row while its status change is on its way', async () => {
+    // A session that already took place (backfilled) offers two changes: Complete and No-show.
+    const booked = await fetch(`${baseUrl}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ therapist_id: 1, patient_id: 1, date: '2020-01-06T10:00:00Z' }),
+    });
+    expect(booked.status).toBe(201);
+    const { id } = (await booked.json()) as { id: number };
+    const page = await openPage(browser);
+    await page.goto(`${baseUrl}/sessions?from=2020-01-06&to=2020-01-06`);
+    const row = page.locator(`#session-${id}`);
+    expect(await row.locator('button').count()).toBeGreaterThanOrEqual(2);
+
+    // Hold the request until the row's pending state has been checked.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    await page.route(`**/sessions/${id}/status`, async (route) => {
+      arrived();
+      await held;
+      await route.continue();
+    });
+    await row.getByRole('button', { name: /^Complete/ }).click();
+    await arrival;
+    expect(await row.getAttribute('class')).toContain('htmx-request');
+    const buttons = await row.locator('button').all();
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    for (const button of buttons) await expect(button.isDisabled()).resolves.toBe(true);
+    release();
+    await page.locator(`#session-${id} .badge`, { hasText: 'Completed' }).waitFor();
+    await expect(page.locator(`#session-${id} button`).first().isEnabled()).resolves.toBe(true);
+    await page.context().close();
+  });
+
   it('books a session: an invalid form shows its errors inline, a valid one opens the new session', async () => {
     const page = await openPage(browser);
     await page.goto(`${baseUrl}/sessions/new`);
