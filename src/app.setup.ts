@@ -15,7 +15,11 @@ import { API_DOCS_PATH, setupOpenApi } from './openapi/openapi.js';
 
 export const BODY_LIMIT = '100kb';
 
-/** No inline script or style anywhere in the pages: htmx is configured by a meta tag, styles live in files. */
+/**
+ * No inline script or style anywhere in the pages: htmx is configured by a meta tag, styles live in files.
+ * `upgrade-insecure-requests` (a helmet default) is left out: the app serves plain HTTP, and a browser told to
+ * upgrade would fetch the CSS and htmx over HTTPS from any host but localhost, and break the pages.
+ */
 const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
@@ -25,6 +29,7 @@ const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
+  upgradeInsecureRequests: null,
 };
 
 /**
@@ -38,7 +43,13 @@ export async function configureApp(
   app.disable('x-powered-by');
   // ETags are the session's version (set explicitly), not hashes of whatever body Express sends.
   app.set('etag', false);
-  app.use(helmet({ contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY } }));
+  // No Strict-Transport-Security either: it is for the TLS-terminating proxy in front to send, over HTTPS.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY },
+      strictTransportSecurity: false,
+    }),
+  );
   // Swagger UI's page carries inline <style> blocks and style attributes; everything else stays strict.
   app.use(
     `/${API_DOCS_PATH}`,

@@ -336,6 +336,25 @@ describe('session pages', () => {
     });
   });
 
+  describe('security headers over plain HTTP', () => {
+    const directivesOf = (csp: string | undefined): string[] =>
+      String(csp)
+        .split(';')
+        .map((directive) => directive.trim());
+
+    it.each(['/sessions', '/assets/css/app.css', '/vendor/htmx/htmx.min.js', '/api/docs'])(
+      '%s: a strict CSP that does not upgrade requests to HTTPS, and no HSTS (the TLS proxy sends it)',
+      async (url) => {
+        const response = await t.http.get(url).expect(200);
+        const directives = directivesOf(response.headers['content-security-policy']);
+        expect(directives).toContain("script-src 'self'");
+        expect(directives).toContain("default-src 'self'");
+        expect(directives).not.toContain('upgrade-insecure-requests');
+        expect(response.headers['strict-transport-security']).toBeUndefined();
+      },
+    );
+  });
+
   describe('escaping', () => {
     it('never renders a name as markup', async () => {
       const pages = [
