@@ -22,6 +22,7 @@ import {
 } from './dto/session.dto.js';
 import { sessionFormToInput, sessionFormValues, type SessionFormValues } from './session-form.js';
 import { toSessionHistoryView } from './session-history.view.js';
+import { problemInClinicTime } from './session-problem.view.js';
 import { SessionPolicy } from './session-policy.js';
 import { SeriesFrequency } from './session-series.entity.js';
 import type { SessionWithPeople } from './session.repository.js';
@@ -146,7 +147,7 @@ export class SessionsPagesController {
         ? new PageView(toSessionRowView(session, this.view, returnTo))
         : redirectTo(returnTo);
     } catch (error) {
-      const problem = inputProblemOf(error);
+      const problem = this.problemOf(error);
       if (!problem) throw error;
       const current = await this.sessions.get(id);
       const row = toSessionRowView(current, this.view, returnTo, `Not changed: ${messageOf(problem)}`);
@@ -187,7 +188,7 @@ export class SessionsPagesController {
       const session = await this.sessions.create(parsed.value);
       return redirectTo(`/sessions/${session.id}`);
     } catch (error) {
-      const problem = inputProblemOf(error);
+      const problem = this.problemOf(error);
       if (!problem) throw error;
       return new PageView(await this.formModel(values, problem.errors, problem), {
         status: problem.getStatus(),
@@ -218,7 +219,7 @@ export class SessionsPagesController {
       await this.sessions.update(id, parsed.value, { expectedVersions: formVersions(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
-      const problem = inputProblemOf(error);
+      const problem = this.problemOf(error);
       if (!problem) throw error;
       const current = await this.sessions.get(id);
       // A stale form shows what is stored now; any other refusal keeps what the user typed.
@@ -242,11 +243,17 @@ export class SessionsPagesController {
       await this.sessions.cancel(id, parsed.value, { expectedVersions: formVersions(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
-      const problem = inputProblemOf(error);
+      const problem = this.problemOf(error);
       if (!problem) throw error;
       const model = await this.showModel(await this.sessions.get(id), undefined, []);
       return new PageView({ ...model, cancelError: messageOf(problem) }, { status: problem.getStatus() });
     }
+  }
+
+  /** A refusal the user can act on (else `undefined`), with its times in the clinic's time zone. */
+  private problemOf(error: unknown): ProblemException | undefined {
+    const problem = inputProblemOf(error);
+    return problem && problemInClinicTime(problem, this.clock);
   }
 
   private stateOf(query: ListSessionsQuery): SessionListState {
@@ -255,13 +262,13 @@ export class SessionsPagesController {
       status: query.status,
       therapist_id: query.therapist_id,
       patient_id: query.patient_id,
+      series_id: query.series_id,
       from: query.from,
       to: query.to,
       sort: query.sort,
       order: query.order,
       page: query.page,
       page_size: query.page_size,
-      series_id: query.series_id,
     };
   }
 

@@ -143,7 +143,7 @@ describe('scheduling in the pages', () => {
     };
     const refused = htmlOf(await t.http.post('/sessions').type('form').send(form).expect(409));
     expect(textsOf(refused, '#occurrence-errors li')).toEqual([
-      `2031-07-14T10:00:00.000Z: overlaps session ${blocker.id} of the patient`,
+      `Mon, 14 Jul 2031, 10:00–10:50 UTC: overlaps session ${blocker.id} of the patient`,
     ]);
     expect(await t.em().count(Session, { patient: other, id: { $ne: blocker.id } })).toBe(0);
 

@@ -573,3 +573,97 @@ describe('sessions list state', () => {
     expect(one('.empty-state').text()).toContain('which has 1 page.');
   });
 });
+
+describe('booking refusals in the clinic time zone', () => {
+  let t: TestApp;
+  let maya: Therapist;
+  let omar: Therapist;
+  let existing: Session;
+
+  beforeAll(async () => {
+    t = await createTestApp({ CLINIC_TIMEZONE: 'America/New_York' });
+    const em = t.em();
+    maya = await createTherapist(em, { name: 'Maya Chen' });
+    omar = await createTherapist(em, { name: 'Omar Haddad' });
+    // Monday 1 December 2031, 10:00–10:50 in New York (UTC−5; the pages' en-GB format calls it GMT-5).
+    existing = await createSession(em, { therapist: maya, startsAt: new Date('2031-12-01T15:00:00Z') });
+    await t.http
+      .put(`/api/therapists/${omar.id}/working-hours`)
+      .send({ intervals: [{ weekday: 1, start: '09:00', end: '17:00' }] })
+      .expect(200);
+  });
+  afterAll(() => t.close());
+
+  const newPatient = async (): Promise<string> => String((await createPatient(t.em())).id);
+
+  it('names the conflicting session’s time on the booking form, not the API’s UTC instants', async () => {
+    const $ = htmlOf(
+      await t.http
+        .post('/sessions')
+        .type('form')
+        .send({
+          therapist_id: String(maya.id),
+          patient_id: await newPatient(),
+          date: '2031-12-01T10:20',
+          duration_minutes: '50',
+        })
+        .expect(409),
+    );
+    expect($('#date-error').text()).toBe(
+      `Overlaps session ${existing.id} of the therapist (Mon, 1 Dec 2031, 10:00–10:50 GMT-5)`,
+    );
+    expect($('#session-form').text()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+  });
+
+  it('does the same on the edit form of a session moved onto another', async () => {
+    const moved = await createSession(t.em(), {
+      therapist: maya,
+      startsAt: new Date('2031-12-02T15:00:00Z'),
+    });
+    const $ = htmlOf(
+      await t.http
+        .post(`/sessions/${moved.id}`)
+        .type('form')
+        .send({ date: '2031-12-01T09:30', duration_minutes: '50', notes: '', version: '1' })
+        .expect(409),
+    );
+    expect($('#date-error').text()).toBe(
+      `Overlaps session ${existing.id} of the therapist (Mon, 1 Dec 2031, 10:00–10:50 GMT-5)`,
+    );
+    expect($('input[name=date]').val()).toBe('2031-12-01T09:30');
+  });
+
+  it('lists the failing occurrences of a series in the clinic time zone', async () => {
+    const $ = htmlOf(
+      await t.http
+        .post('/sessions')
+        .type('form')
+        .send({
+          therapist_id: String(omar.id),
+          patient_id: await newPatient(),
+          date: '2031-03-03T07:00',
+          duration_minutes: '50',
+          repeat: 'weekly',
+          occurrences: '2',
+        })
+        .expect(409),
+    );
+    const errors = textsOf($, '#occurrence-errors li');
+    expect(errors.map((error) => error.split(': Outside working hours')[0])).toEqual([
+      'Mon, 3 Mar 2031, 07:00–07:50 GMT-5',
+      // The clocks go forward on 9 March 2031: the series keeps its local time.
+      'Mon, 10 Mar 2031, 07:00–07:50 GMT-4',
+    ]);
+    for (const error of errors) expect(error).toContain(': Outside working hours');
+  });
+
+  it('leaves the API’s messages in ISO 8601', async () => {
+    const response = await t.http
+      .post('/api/sessions')
+      .send({ therapist_id: maya.id, patient_id: Number(await newPatient()), date: '2031-12-01T15:20:00Z' })
+      .expect(409);
+    expect((response.body as { errors: { message: string }[] }).errors[0]?.message).toBe(
+      `Overlaps session ${existing.id} of the therapist (2031-12-01T15:00:00.000Z–2031-12-01T15:50:00.000Z)`,
+    );
+  });
+});
