@@ -1,8 +1,10 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { checkAndPhotograph, launchChromium, openPage, waitUntil } from './browser.js';
+import { ARTIFACTS_DIR, checkAndPhotograph, launchChromium, openPage, waitUntil } from './browser.js';
 
 /**
  * A member of staff at work, in Debian's Chromium: with JavaScript (htmx) and without it. Every page visited is
@@ -159,6 +161,32 @@ describe('staff flow in a real browser', () => {
     expect(await rowCount(plain)).toBe(3);
     await plain.context().close();
   });
+
+  it.each(['/sessions', '/therapists', '/patients'])(
+    'at 375 px %s keeps its sort links visible, as a "Sort by" row above the cards',
+    async (listPath) => {
+      const page = await openPage(browser);
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto(`${baseUrl}${listPath}`);
+      const links = await page.locator('#results th a').all();
+      expect(links.length).toBeGreaterThanOrEqual(3);
+      for (const link of links) {
+        const box = await link.boundingBox();
+        // On screen and big enough to see and press: not clipped to a 1 px box.
+        expect(box && box.width > 20 && box.height > 10 && box.x >= 0 && box.x + box.width <= 375).toBe(true);
+      }
+      // Keyboard focus reaches a sort link where it can be seen.
+      await links[1]?.focus();
+      const focused = await page.locator('#results th a:focus').boundingBox();
+      expect(focused && focused.width > 20 && focused.x + focused.width <= 375).toBe(true);
+      // The first screenful, focus on a sort link, to look at (the full-page shots are too tall for that).
+      await mkdir(ARTIFACTS_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${listPath.slice(1)}-375-sort-row.png`) });
+      await links[1]?.click();
+      await page.waitForURL((url) => url.searchParams.has('sort'));
+      await page.context().close();
+    },
+  );
 
   it('changes statuses inline, showing the updated row without a page load, and says why a change failed', async () => {
     const page = await openPage(browser);
