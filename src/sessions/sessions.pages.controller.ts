@@ -207,7 +207,13 @@ export class SessionsPagesController {
   async update(@IdParam() id: number, @Body() body: Record<string, unknown>): Promise<PageView | Redirect> {
     const { date, duration_minutes, notes } = sessionFormValues(body);
     const values = { date, duration_minutes, notes };
-    const { input, errors } = sessionFormToInput(values, this.clock);
+    // The form shows the start to the minute in the clinic's zone. Sent back as shown, it means "keep the start",
+    // even when that wall-clock time occurs twice (clocks going back) or the stored start has seconds.
+    const keepsStart = date === this.clock.localInput((await this.sessions.get(id)).startsAt);
+    const { input, errors } = sessionFormToInput(
+      keepsStart ? { duration_minutes, notes } : values,
+      this.clock,
+    );
     const parsed = await validateInput(UpdateSessionDto, input);
     const allErrors = [...errors, ...(parsed.ok ? [] : parsed.errors)];
     if (allErrors.length > 0 || !parsed.ok) {

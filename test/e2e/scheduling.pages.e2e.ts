@@ -215,6 +215,39 @@ describe('working hours on the therapist page', () => {
   });
   afterAll(() => t.close());
 
+  it('saving notes on the edit form keeps a start in the repeated hour when clocks go back, and one with seconds', async () => {
+    const patient = await createPatient(t.em());
+    // 01:30 GMT on 31 October 2027 is the second 01:30 in London that night; the form shows it as 01:30.
+    const ambiguous = await createSession(t.em(), {
+      therapist,
+      patient,
+      startsAt: new Date('2027-10-31T01:30:00Z'),
+    });
+    const withSeconds = await createSession(t.em(), {
+      therapist,
+      patient,
+      startsAt: new Date('2020-01-06T09:00:30Z'),
+      status: SessionStatus.Completed,
+    });
+    for (const [session, shown] of [
+      [ambiguous, '2027-10-31T01:30'],
+      [withSeconds, '2020-01-06T09:00'],
+    ] as const) {
+      const page = htmlOf(await t.http.get(`/sessions/${session.id}`).expect(200));
+      expect(page('#edit-session-form input[name=date]').val()).toBe(shown);
+      await t.http
+        .post(`/sessions/${session.id}`)
+        .type('form')
+        .send({ date: shown, duration_minutes: '50', notes: 'only a note', version: String(session.version) })
+        .expect(303);
+      const stored = await t.em().findOneOrFail(Session, session.id);
+      expect(stored.startsAt.toISOString()).toBe(session.startsAt.toISOString());
+      expect(stored.notes).toBe('only a note');
+      const events = await t.em().find(SessionEvent, { session: session.id });
+      expect(events.map((event) => event.type)).not.toContain('rescheduled');
+    }
+  });
+
   it('says there are none, then adds, shows and removes an interval', async () => {
     const empty = htmlOf(await t.http.get(`/therapists/${therapist.id}`).expect(200));
     expect(empty('#working-hours').text()).toContain('No working hours set');
