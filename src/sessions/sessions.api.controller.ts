@@ -266,7 +266,7 @@ export class SessionsApiController {
   @Post(':id/cancel')
   @HttpCode(200)
   // The addressed session comes first; its ETag serves a later If-Match on it.
-  @VersionEtag<CancelledSessionsResponse>((body) => body.data[0]?.version)
+  @VersionEtag((body) => (body as CancelledSessionsResponse).data[0]?.version)
   @IF_MATCH
   @IDEMPOTENCY_KEY
   @ApiOperation({

@@ -37,13 +37,13 @@ export const IfMatchVersions = createParamDecorator(
   },
 );
 
-class VersionEtagInterceptor<T> implements NestInterceptor<T, T> {
-  constructor(private readonly versionOf: (body: T) => number | undefined) {}
+class VersionEtagInterceptor implements NestInterceptor {
+  constructor(private readonly versionOf: (body: unknown) => number | undefined) {}
 
-  intercept(context: ExecutionContext, next: CallHandler<T>): Observable<T> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
-      map((body) => {
+      map((body: unknown) => {
         const version = this.versionOf(body);
         if (version !== undefined) response.setHeader('ETag', etagOf(version));
         return body;
@@ -56,6 +56,6 @@ class VersionEtagInterceptor<T> implements NestInterceptor<T, T> {
  * Answers with `ETag: "<version>"` of the resource the request addressed, for `If-Match` on later changes: by
  * default the returned resource itself.
  */
-export const VersionEtag = <T = { version: number }>(
-  versionOf: (body: T) => number | undefined = (body) => (body as { version: number }).version,
-): MethodDecorator & ClassDecorator => UseInterceptors(new VersionEtagInterceptor<T>(versionOf));
+export const VersionEtag = (
+  versionOf: (body: unknown) => number | undefined = (body) => (body as { version: number }).version,
+): MethodDecorator & ClassDecorator => UseInterceptors(new VersionEtagInterceptor(versionOf));
