@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { workingHoursViolation } from '../therapists/working-hours.js';
+import { fitsWorkingSpans, workingSpans } from '../therapists/working-hours.js';
 import { WorkingHoursService, type TherapistSchedule } from '../therapists/working-hours.service.js';
 import { SessionRepository } from './session.repository.js';
 
@@ -47,6 +47,11 @@ export class AvailabilityService {
     });
     const step = SLOT_STEP_MINUTES * MINUTE;
     const earliest = Math.max(from.getTime(), now.getTime() + 1);
+    // The same working time the booking checks, worked out once for the whole range rather than per slot.
+    const working =
+      schedule.intervals.length > 0
+        ? workingSpans(schedule.intervals, from, to, schedule.timeZone)
+        : undefined;
     const slots: FreeSlot[] = [];
     for (let start = Math.ceil(earliest / step) * step; start + duration <= to.getTime(); start += step) {
       const end = start + duration;
@@ -54,8 +59,7 @@ export class AvailabilityService {
         (session) => start < session.endsAt.getTime() + buffer && session.startsAt.getTime() < end + buffer,
       );
       if (clash) continue;
-      if (workingHoursViolation(schedule.intervals, new Date(start), new Date(end), schedule.timeZone))
-        continue;
+      if (working && !fitsWorkingSpans(working, start, end)) continue;
       slots.push({ start: new Date(start), end: new Date(end) });
     }
     return { schedule, durationMinutes, slots };

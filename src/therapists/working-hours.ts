@@ -31,17 +31,23 @@ function instantAt(day: Temporal.PlainDate, minute: number, timeZone: string): n
   return day.toZonedDateTime({ timeZone, plainTime: time }).epochMilliseconds;
 }
 
+export interface WorkingSpan {
+  start: number;
+  end: number;
+}
+
 /**
- * The working time around [start, end) as absolute spans, with spans that touch joined: back-to-back intervals
- * (09:00–12:00, 12:00–17:00) and days that run into each other (Mon 22:00–24:00, Tue 00:00–02:00) leave no gap.
+ * The working time around [start, end) as absolute spans (epoch milliseconds), with spans that touch joined:
+ * back-to-back intervals (09:00–12:00, 12:00–17:00) and days that run into each other (Mon 22:00–24:00,
+ * Tue 00:00–02:00) leave no gap. Computed once, it answers `fitsWorkingSpans` for any time in the range.
  */
-function workingSpans(
+export function workingSpans(
   intervals: readonly WeeklyInterval[],
   start: Date,
   end: Date,
   timeZone: string,
-): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
+): WorkingSpan[] {
+  const spans: WorkingSpan[] = [];
   const last = zoned(end, timeZone).toPlainDate().add({ days: 1 });
   for (let day = zoned(start, timeZone).toPlainDate().subtract({ days: 1 }); ; day = day.add({ days: 1 })) {
     for (const interval of intervals.filter((candidate) => candidate.weekday === day.dayOfWeek)) {
@@ -53,7 +59,7 @@ function workingSpans(
     if (Temporal.PlainDate.compare(day, last) >= 0) break;
   }
   spans.sort((a, b) => a.start - b.start);
-  const joined: { start: number; end: number }[] = [];
+  const joined: WorkingSpan[] = [];
   for (const span of spans) {
     const previous = joined.at(-1);
     if (previous && previous.end >= span.start) previous.end = Math.max(previous.end, span.end);
@@ -73,10 +79,8 @@ export function workingHoursViolation(
   timeZone: string,
 ): string | undefined {
   if (intervals.length === 0) return undefined;
-  const fits = workingSpans(intervals, start, end, timeZone).some(
-    (span) => span.start <= start.getTime() && end.getTime() <= span.end,
-  );
-  if (fits) return undefined;
+  if (fitsWorkingSpans(workingSpans(intervals, start, end, timeZone), start.getTime(), end.getTime()))
+    return undefined;
   const localStart = zoned(start, timeZone);
   const weekday = WEEKDAY_NAMES[localStart.dayOfWeek - 1] ?? '';
   const today = intervals
@@ -88,3 +92,7 @@ export function workingHoursViolation(
   );
   return `it is outside the working hours on ${weekday}: ${hours.join(', ')} (${timeZone})`;
 }
+
+/** Whether [start, end) (epoch milliseconds) lies within one working span, without a gap. */
+export const fitsWorkingSpans = (spans: readonly WorkingSpan[], start: number, end: number): boolean =>
+  spans.some((span) => span.start <= start && end <= span.end);
