@@ -240,7 +240,9 @@ export class SessionsApiController {
       'Only the fields sent change; `version` goes up by one. Status changes follow the lifecycle: Scheduled → ' +
       'Completed or No-Show once the session has started; Scheduled → Cancelled (more than LATE_CANCEL_HOURS ' +
       'before the start) or Late-Cancelled (within them), each with a `reason`; any other status → Scheduled ' +
-      '(reopen). Only a Scheduled session can be rescheduled (`date`, `duration_minutes`).',
+      '(reopen). Only a Scheduled session can be rescheduled (`date`, `duration_minutes`); sent together with a ' +
+      'status, a Scheduled session is moved first (correct the length, then complete it) and any other is ' +
+      'reopened first.',
   })
   @ApiParam({ name: 'id', type: Number, example: 17 })
   @ApiOkResponse({ type: SessionResponse, headers: ETAG_HEADER })

@@ -240,13 +240,21 @@ export class SessionsService {
       });
       this.assertReasonFits(input);
       const reopening = input.status === SessionStatus.Scheduled;
-      if (input.status !== undefined) this.changeStatus(em, session, input.status, input.reason);
       const start = input.date === undefined ? session.startsAt : this.instant(input.date);
       const duration = input.duration_minutes ?? session.durationMinutes;
-      if (start.getTime() !== session.startsAt.getTime() || duration !== session.durationMinutes) {
+      const moves = start.getTime() !== session.startsAt.getTime() || duration !== session.durationMinutes;
+      const move = async (): Promise<void> => {
         Object.assign(attempt, { start, end: endOf(start, duration) });
         await this.reschedule(em, session, attempt, duration);
-      } else if (reopening) {
+      };
+      // A Scheduled session is moved before its new status applies (correct the length, then complete it); any
+      // other is reopened before it is moved.
+      const movesFirst = moves && session.status === SessionStatus.Scheduled;
+      if (movesFirst) await move();
+      if (input.status !== undefined) this.changeStatus(em, session, input.status, input.reason);
+      if (moves && !movesFirst) {
+        await move();
+      } else if (!moves && reopening) {
         // A reopened session takes its time back, so it must fit the working hours and buffers like a booking.
         const therapist = await em.findOneOrFail(Therapist, attempt.therapistId, {
           lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -406,8 +414,9 @@ export class SessionsService {
   }
 
   /**
-   * Working hours and the buffer apply to sessions that are still to come or under way; recording one that has
-   * already ended (backfill) is only checked for overlaps, by the database.
+   * Working hours apply to sessions yet to start, and the buffer to sessions that have not ended (so a session
+   * under way cannot grow into the next one's buffer); a session that has ended (backfill) is only checked for
+   * overlaps, by the database. A session under way can still be corrected or reopened whatever its hours.
    */
   private async assertSchedulable(em: EntityManager, therapist: Therapist, attempt: Attempt): Promise<void> {
     const problem = await this.scheduleProblem(em, therapist, attempt);
@@ -419,12 +428,12 @@ export class SessionsService {
     therapist: Therapist,
     attempt: Attempt,
   ): Promise<ProblemException | undefined> {
-    if (attempt.end.getTime() <= Date.now()) return undefined;
-    const hours = await em.find(
-      WorkingHours,
-      { therapist },
-      { orderBy: { weekday: 'asc', startMinute: 'asc' } },
-    );
+    const now = Date.now();
+    if (attempt.end.getTime() <= now) return undefined;
+    const hours =
+      attempt.start.getTime() > now
+        ? await em.find(WorkingHours, { therapist }, { orderBy: { weekday: 'asc', startMinute: 'asc' } })
+        : [];
     const outside = workingHoursViolation(hours, attempt.start, attempt.end, this.timeZoneOf(therapist));
     if (outside) {
       return new ProblemException(

@@ -194,6 +194,8 @@ describe('working hours and buffers', () => {
     it('PUT without a list → 400 naming intervals', async () => {
       const person = await therapist();
       expect(fieldsOf(problemOf(await t.http.put(hoursUrl(person.id)).send({}), 400))).toEqual(['intervals']);
+      const notAList = problemOf(await t.http.put(hoursUrl(person.id)).send({ intervals: { a: 1 } }), 400);
+      expect(notAList.errors).toEqual([{ field: 'intervals', message: 'intervals must be an array' }]);
     });
 
     it('an unknown therapist → 404 on every method', async () => {
@@ -448,6 +450,30 @@ describe('working hours and buffers', () => {
       await booked(person.id, new Date(now + 55 * 60_000).toISOString(), 50);
       const stretched = await t.http.patch(`/api/sessions/${started}`).send({ duration_minutes: 59 });
       refusedAs(stretched, 'within-buffer');
+    });
+
+    it('a session under way outside the hours can still be corrected, completed and reopened', async () => {
+      const now = Date.now();
+      const weekday = ((new Date(now).getUTCDay() + 6) % 7) + 1;
+      const person = await therapist();
+      const ongoing = await booked(person.id, new Date(now - 20 * 60_000).toISOString(), 90);
+      // Hours set afterwards that do not cover the session (in the clinic's zone, Berlin: at most 2 hours off UTC).
+      await setHours(person.id, [{ weekday: (weekday % 7) + 1, start: '09:00', end: '17:00' }]);
+      const corrected = await t.http
+        .patch(`/api/sessions/${ongoing}`)
+        .send({ status: 'Completed', duration_minutes: 60 })
+        .expect(200);
+      expect(sessionOf(corrected)).toMatchObject({ status: 'Completed', duration_minutes: 60 });
+      const reopened = await t.http
+        .patch(`/api/sessions/${ongoing}`)
+        .send({ status: 'Scheduled' })
+        .expect(200);
+      expect(sessionOf(reopened).status).toBe('Scheduled');
+      const shorter = await t.http
+        .patch(`/api/sessions/${ongoing}`)
+        .send({ duration_minutes: 45 })
+        .expect(200);
+      expect(sessionOf(shorter).duration_minutes).toBe(45);
     });
 
     it('a backfill ignores the buffer', async () => {

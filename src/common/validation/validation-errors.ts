@@ -34,7 +34,8 @@ export function toFieldErrors(errors: ValidationError[], parentPath = ''): Field
           },
         ]
       : [];
-    return [...own, ...toFieldErrors(error.children ?? [], field)];
+    // A field that is wrong as a whole (`intervals` not a list) says so, without errors about its parts.
+    return own.length > 0 ? own : toFieldErrors(error.children ?? [], field);
   });
 }
 
