@@ -11,6 +11,11 @@ export abstract class BaseEntity {
   @Property({ type: 'datetime', onCreate: () => new Date() })
   createdAt!: Date;
 
-  @Property({ type: 'datetime', onCreate: () => new Date(), onUpdate: () => new Date() })
+  // A new row was last updated when it was created: the same instant, not a millisecond later.
+  @Property({
+    type: 'datetime',
+    onCreate: (entity: BaseEntity) => entity.createdAt,
+    onUpdate: () => new Date(),
+  })
   updatedAt!: Date;
 }

@@ -108,7 +108,9 @@ export class TherapistsPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<PageView | Redirect> {
     const values = intervalFormValues(body);
-    const parsed = await validateInput(WorkingHoursIntervalDto, values);
+    // A time field cannot hold 24:00: an end of 00:00 is midnight at the end of the day.
+    const interval = { ...values, end: values.end === '00:00' ? '24:00' : values.end };
+    const parsed = await validateInput(WorkingHoursIntervalDto, interval);
     try {
       if (!parsed.ok) throw validationProblem(parsed.errors);
       await this.workingHours.add(id, parsed.value);

@@ -261,7 +261,7 @@ describe('staff flow in a real browser', () => {
     await page.getByRole('button', { name: 'Book session' }).click();
     await page.locator('#therapist_id-error').waitFor();
     await expect(page.locator('#duration_minutes-error').innerText()).resolves.toBe(
-      'duration_minutes must not be greater than 240',
+      'Duration (minutes) must not be greater than 240',
     );
     await expect(page.getByLabel('Duration (minutes)').inputValue()).resolves.toBe('300');
     await inspect(page, 'session-new-errors');

@@ -114,6 +114,15 @@ describe('errors are problem+json', () => {
     ]);
   });
 
+  it('an absent required field is reported as required, a present one by what is wrong with it', async () => {
+    const response = await t.http.post('/api/sessions').send({ patient_id: 'two' });
+    expect(problemOf(response, 400).errors).toEqual([
+      { field: 'therapist_id', message: 'therapist_id is required' },
+      { field: 'patient_id', message: 'patient_id must be an integer number' },
+      { field: 'date', message: 'date is required' },
+    ]);
+  });
+
   it('each bad field is reported by its most basic failed check', async () => {
     const response = await t.http.get('/api/sessions?page=abc&page_size=0&sort=nope');
     const errors = problemOf(response, 400).errors.sort((a, b) => a.field.localeCompare(b.field));

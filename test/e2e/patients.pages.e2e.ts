@@ -256,10 +256,10 @@ describe('patient pages', () => {
       expect(attributeOf(phone, 'aria-invalid')).toBe('true');
       expect(attributeOf(phone, 'aria-describedby')).toBe('phone-error');
       expect(labelOf(html, 'phone')).toContain(
-        "<small id='phone-error' class='field-error'>phone must be a phone number: digits, spaces, ( ) . - and an optional leading +</small>",
+        "<small id='phone-error' class='field-error'>Phone must be a phone number: digits, spaces, ( ) . - and an optional leading +</small>",
       );
       expect(attributeOf(controlTag(html, 'date_of_birth'), 'value')).toBe(birthday);
-      expect(labelOf(html, 'date_of_birth')).toContain('date_of_birth cannot be in the future');
+      expect(labelOf(html, 'date_of_birth')).toContain('Date of birth cannot be in the future');
       expect(attributeOf(controlTag(html, 'email'), 'aria-invalid')).toBeUndefined();
     });
 
@@ -273,10 +273,10 @@ describe('patient pages', () => {
       const html = htmlText(response);
       expect(isFullPage(html)).toBe(false);
       expect(html.trimStart()).toMatch(/^<form id="patient-form"/);
-      expect(fieldErrorOf(html, 'name')).toBe('name must be between 1 and 200 characters');
-      expect(fieldErrorOf(html, 'email')).toBe('email must be a valid e-mail address');
+      expect(fieldErrorOf(html, 'name')).toBe('Name must be between 1 and 200 characters');
+      expect(fieldErrorOf(html, 'email')).toBe('E-mail must be a valid e-mail address');
       expect(fieldErrorOf(html, 'date_of_birth')).toBe(
-        'date_of_birth must be a real calendar date written as YYYY-MM-DD',
+        'Date of birth must be a real calendar date written as YYYY-MM-DD',
       );
     });
 
@@ -319,7 +319,7 @@ describe('patient pages', () => {
       const email = controlTag(html, 'email');
       expect(attributeOf(email, 'aria-invalid')).toBe('true');
       expect(attributeOf(email, 'value')).toBe('PIA@pages.example');
-      expect(fieldErrorOf(html, 'email')).toBe('email is already used by another patient');
+      expect(fieldErrorOf(html, 'email')).toBe('E-mail is already used by another patient');
       expect(await t.em().count(Patient)).toBe(before);
     });
   });
@@ -379,9 +379,9 @@ describe('patient pages', () => {
         .expect(400);
       const html = htmlText(response);
       expect(html).toContain('<h1>Edit Ed Edited</h1>');
-      expect(fieldErrorOf(html, 'name')).toBe('name must be between 1 and 200 characters');
+      expect(fieldErrorOf(html, 'name')).toBe('Name must be between 1 and 200 characters');
       expect(fieldErrorOf(html, 'phone')).toBe(
-        'phone must be a phone number: digits, spaces, ( ) . - and an optional leading +',
+        'Phone must be a phone number: digits, spaces, ( ) . - and an optional leading +',
       );
       expect(attributeOf(controlTag(html, 'name'), 'value')).toBe('x'.repeat(201));
       expect((await stored(ed.id)).dateOfBirth).toBe('1970-01-31');
@@ -395,7 +395,7 @@ describe('patient pages', () => {
         .expect(409);
       const html = htmlText(response);
       expect(html).toContain('<h1>Edit Ed Edited</h1>');
-      expect(fieldErrorOf(html, 'email')).toBe('email is already used by another patient');
+      expect(fieldErrorOf(html, 'email')).toBe('E-mail is already used by another patient');
       expect(attributeOf(controlTag(html, 'name'), 'value')).toBe('Renamed Meanwhile');
       expect(await stored(ed.id)).toMatchObject({ name: 'Ed Edited', email: 'ed@pages.example' });
     });

@@ -270,6 +270,19 @@ describe('working hours on the therapist page', () => {
     expect(await t.em().count(WorkingHours, { therapist })).toBe(0);
   });
 
+  it('an end of 00:00 on the form is midnight at the end of the day (a time field cannot say 24:00)', async () => {
+    const nightOwl = await createTherapist(t.em());
+    await t.http
+      .post(`/therapists/${nightOwl.id}/working-hours`)
+      .type('form')
+      .send({ weekday: '5', start: '22:00', end: '00:00' })
+      .expect(303);
+    const [interval] = await t.em().find(WorkingHours, { therapist: nightOwl });
+    expect(interval).toMatchObject({ weekday: 5, startMinute: 22 * 60, endMinute: 24 * 60 });
+    const shown = htmlOf(await t.http.get(`/therapists/${nightOwl.id}`).expect(200));
+    expect(shown('.working-hours-table form.interval > span').text()).toBe('22:00–24:00');
+  });
+
   it('shows interval errors next to their fields', async () => {
     const response = await t.http
       .post(`/therapists/${therapist.id}/working-hours`)
@@ -277,7 +290,7 @@ describe('working hours on the therapist page', () => {
       .send({ weekday: '9', start: '14:00', end: '13:00' })
       .expect(400);
     const $ = htmlOf(response);
-    expect($('#weekday-error').text()).toBe('weekday must not be greater than 7');
+    expect($('#weekday-error').text()).toBe('Day must not be greater than 7');
     expect($('input[name=start]').val()).toBe('14:00');
   });
 
@@ -324,9 +337,9 @@ describe('working hours on the therapist page', () => {
         .expect(400),
     );
     expect(invalid('#time_zone-error').text()).toBe(
-      'time_zone must be an IANA time-zone name such as Europe/London',
+      'Time zone must be an IANA time-zone name such as Europe/London',
     );
-    expect(invalid('#buffer_minutes-error').text()).toBe('buffer_minutes must not be greater than 120');
+    expect(invalid('#buffer_minutes-error').text()).toBe('Buffer (minutes) must not be greater than 120');
   });
 });
 

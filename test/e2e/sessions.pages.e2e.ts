@@ -236,7 +236,7 @@ describe('session pages', () => {
         .expect(400);
       const $ = htmlOf(response);
       expect($('#therapist_id-error').text()).toBe('Choose a therapist');
-      expect($('#duration_minutes-error').text()).toBe('duration_minutes must not be greater than 240');
+      expect($('#duration_minutes-error').text()).toBe('Duration (minutes) must not be greater than 240');
       expect($('select[name=therapist_id]').attr('aria-invalid')).toBe('true');
       expect($('select[name=patient_id] option[selected]').text()).toBe('Jordan Lee');
       expect($('input[name=duration_minutes]').val()).toBe('500');
@@ -326,7 +326,7 @@ describe('session pages', () => {
         .expect(400);
       const $ = htmlOf(response);
       expect($('#date-error').text()).toBe('Enter a date and time');
-      expect($('#duration_minutes-error').text()).toBe('duration_minutes must not be less than 15');
+      expect($('#duration_minutes-error').text()).toBe('Duration (minutes) must not be less than 15');
       expect($('input[name=date]').val()).toBe('tomorrow');
     });
 

@@ -273,12 +273,12 @@ describe('therapist pages', () => {
       expect(attributeOf(name, 'aria-invalid')).toBe('true');
       expect(attributeOf(name, 'aria-describedby')).toBe('name-error');
       expect(labelOf(html, 'name')).toContain(
-        "<small id='name-error' class='field-error'>name must be between 1 and 200 characters</small>",
+        "<small id='name-error' class='field-error'>Name must be between 1 and 200 characters</small>",
       );
       const email = controlTag(html, 'email');
       expect(attributeOf(email, 'value')).toBe('not an address');
       expect(attributeOf(email, 'aria-describedby')).toBe('email-error');
-      expect(labelOf(html, 'email')).toContain('email must be a valid e-mail address');
+      expect(labelOf(html, 'email')).toContain('E-mail must be a valid e-mail address');
       const specialty = controlTag(html, 'specialty');
       expect(attributeOf(specialty, 'value')).toBe('Art therapy');
       expect(attributeOf(specialty, 'aria-invalid')).toBeUndefined();
@@ -296,7 +296,7 @@ describe('therapist pages', () => {
       expect(isFullPage(html)).toBe(false);
       expect(html.trimStart()).toMatch(/^<form id="therapist-form"/);
       expect(attributeOf(controlTag(html, 'name'), 'value')).toBe('Half Done');
-      expect(fieldErrorOf(html, 'email')).toBe('email must be a valid e-mail address');
+      expect(fieldErrorOf(html, 'email')).toBe('E-mail must be a valid e-mail address');
     });
 
     it('creates the therapist and redirects to the new page (303)', async () => {
@@ -335,7 +335,7 @@ describe('therapist pages', () => {
       const email = controlTag(html, 'email');
       expect(attributeOf(email, 'aria-invalid')).toBe('true');
       expect(attributeOf(email, 'value')).toBe(ada.email.toUpperCase());
-      expect(fieldErrorOf(html, 'email')).toBe('email is already used by another therapist');
+      expect(fieldErrorOf(html, 'email')).toBe('E-mail is already used by another therapist');
       expect(attributeOf(controlTag(html, 'name'), 'value')).toBe('Copy Cat');
       expect(await t.em().count(Therapist)).toBe(before);
     });
@@ -391,8 +391,8 @@ describe('therapist pages', () => {
         .expect(400);
       const html = htmlText(response);
       expect(html).toContain('<h1>Edit Ed Edited</h1>');
-      expect(fieldErrorOf(html, 'name')).toBe('name must be between 1 and 200 characters');
-      expect(fieldErrorOf(html, 'specialty')).toBe('specialty must be at most 200 characters');
+      expect(fieldErrorOf(html, 'name')).toBe('Name must be between 1 and 200 characters');
+      expect(fieldErrorOf(html, 'specialty')).toBe('Specialty must be at most 200 characters');
       expect(attributeOf(controlTag(html, 'email'), 'value')).toBe('still.valid@pages.example');
       expect(attributeOf(controlTag(html, 'email'), 'aria-invalid')).toBeUndefined();
       expect((await stored(ed.id)).email).toBe('ed.edited@pages.example');
@@ -406,7 +406,7 @@ describe('therapist pages', () => {
         .expect(409);
       const html = htmlText(response);
       expect(html).toContain('<h1>Edit Ed Edited</h1>');
-      expect(fieldErrorOf(html, 'email')).toBe('email is already used by another therapist');
+      expect(fieldErrorOf(html, 'email')).toBe('E-mail is already used by another therapist');
       expect(attributeOf(controlTag(html, 'name'), 'value')).toBe('Renamed Meanwhile');
       expect(await stored(ed.id)).toMatchObject({ name: 'Ed Edited', email: 'ed.edited@pages.example' });
     });
@@ -419,7 +419,7 @@ describe('therapist pages', () => {
         .send({ name: 'Ed Edited', email: ada.email, specialty: '' })
         .expect(409);
       expect(isFullPage(response.text)).toBe(false);
-      expect(fieldErrorOf(response.text, 'email')).toBe('email is already used by another therapist');
+      expect(fieldErrorOf(response.text, 'email')).toBe('E-mail is already used by another therapist');
     });
 
     it('answers an unknown id with a 404 page, even with invalid input', async () => {

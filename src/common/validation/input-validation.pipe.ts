@@ -109,6 +109,8 @@ export class InputValidationPipe implements PipeTransform {
       ...VALIDATOR_OPTIONS,
       transform: true,
       transformOptions: { groups },
+      // The value tells an absent required field ("is required") from a present, malformed one.
+      validationError: { target: false, value: true },
       exceptionFactory: validationExceptionFactory,
     });
   }

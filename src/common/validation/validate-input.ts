@@ -31,10 +31,37 @@ export async function validateInput<T extends object>(
   return errors.length > 0 ? { ok: false, errors: toFieldErrors(errors) } : { ok: true, value };
 }
 
-/** `{ field: message }` for templates, first message per field. */
+/** What the staff pages call the fields whose API names would read oddly in a message next to them. */
+const FIELD_LABELS: Record<string, string> = {
+  therapist_id: 'Therapist',
+  patient_id: 'Patient',
+  date: 'Date and time',
+  duration_minutes: 'Duration (minutes)',
+  occurrences: 'Number of sessions',
+  notes: 'Notes',
+  reason: 'Reason',
+  name: 'Name',
+  email: 'E-mail',
+  phone: 'Phone',
+  date_of_birth: 'Date of birth',
+  specialty: 'Specialty',
+  time_zone: 'Time zone',
+  buffer_minutes: 'Buffer (minutes)',
+  weekday: 'Day',
+  start: 'From',
+  end: 'To',
+};
+
+/** A validation message in the staff's words: "duration_minutes must …" → "Duration (minutes) must …". */
+function inStaffWords(field: string, message: string): string {
+  const label = FIELD_LABELS[field];
+  return label && message.startsWith(`${field} `) ? `${label}${message.slice(field.length)}` : message;
+}
+
+/** `{ field: message }` for the forms of the staff pages, first message per field. */
 export function errorsByField(errors: FieldError[]): Record<string, string> {
   const byField: Record<string, string> = {};
-  for (const error of errors) byField[error.field] ??= error.message;
+  for (const error of errors) byField[error.field] ??= inStaffWords(error.field, error.message);
   return byField;
 }
 

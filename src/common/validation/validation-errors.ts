@@ -21,19 +21,19 @@ function mostBasicFailure(constraints: Record<string, string>): [string, string]
   return failures.find(([name]) => !REFINEMENTS.has(name)) ?? failures[0];
 }
 
+function messageOf(field: string, [constraint, message]: [string, string], value: unknown): string {
+  if (constraint === 'whitelistValidation') return `${field} is not a known field`;
+  // Only required fields are validated when absent (optional ones are skipped): say that, not "must be a string".
+  if (value === undefined) return `${field} is required`;
+  return message;
+}
+
 /** Flattens class-validator's tree into one entry per bad field, named by the request field path. */
 export function toFieldErrors(errors: ValidationError[], parentPath = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
     const failure = mostBasicFailure(error.constraints ?? {});
-    const own = failure
-      ? [
-          {
-            field,
-            message: failure[0] === 'whitelistValidation' ? `${field} is not a known field` : failure[1],
-          },
-        ]
-      : [];
+    const own = failure ? [{ field, message: messageOf(field, failure, error.value) }] : [];
     // A field that is wrong as a whole (`intervals` not a list) says so, without errors about its parts.
     return own.length > 0 ? own : toFieldErrors(error.children ?? [], field);
   });
