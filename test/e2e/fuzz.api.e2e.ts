@@ -2,6 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
+import {
+  clip,
+  MALFORMED_PERCENT,
+  OTHER_CONTENT_TYPES,
+  pad,
+  parseJson,
+  percentEncode,
+  problemDefects,
+  rawLiteral,
+  repeated,
+  sometimes,
+  toJsonText,
+  truncated,
+  type Encoding,
+} from '../utils/fuzz.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -78,9 +93,6 @@ interface FuzzRequest {
 // Reporting
 // ---------------------------------------------------------------------------------------------------------------
 
-const clip = (text: string, max = 400): string =>
-  text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}… (${text.length} chars)`;
-
 function describeRequest(request: FuzzRequest): string {
   const headers = Object.entries(request.headers)
     .map(([name, value]) => `${name}: ${value}`)
@@ -108,49 +120,6 @@ function describeExchange(request: FuzzRequest, response: Response): string {
 // The properties every response must have
 // ---------------------------------------------------------------------------------------------------------------
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/** What is wrong with a 4xx response as an RFC 9457 problem (the checks of test/utils/http.ts `problemOf`). */
-function problemDefects(response: Response): string[] {
-  const defects: string[] = [];
-  const contentType = response.get('Content-Type') ?? '';
-  if (!contentType.startsWith('application/problem+json')) {
-    defects.push(`content-type is ${JSON.stringify(contentType)}, not application/problem+json`);
-  }
-  const parsed = parseJson(response.text);
-  if (!parsed.ok || !isRecord(parsed.value)) return [...defects, 'the body is not a JSON object'];
-  const problem = parsed.value;
-  for (const member of ['type', 'title', 'detail'] as const) {
-    if (typeof problem[member] !== 'string') defects.push(`"${member}" is not a string`);
-  }
-  if (problem.status !== response.status) {
-    defects.push(`"status" is ${JSON.stringify(problem.status)}, not the HTTP status ${response.status}`);
-  }
-  if (problem.instance !== undefined && typeof problem.instance !== 'string') {
-    defects.push('"instance" is present but not a string');
-  }
-  const { errors } = problem;
-  if (!Array.isArray(errors)) {
-    defects.push('"errors" is not an array');
-  } else {
-    errors.forEach((error: unknown, index) => {
-      if (!isRecord(error) || typeof error.field !== 'string' || typeof error.message !== 'string') {
-        defects.push(`errors[${index}] is not {field: string, message: string}: ${JSON.stringify(error)}`);
-      }
-    });
-  }
-  return defects;
-}
-
 function checkExchange(request: FuzzRequest, response: Response): void {
   const { status } = response;
   let defects: string[];
@@ -172,35 +141,6 @@ function checkExchange(request: FuzzRequest, response: Response): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks
 // ---------------------------------------------------------------------------------------------------------------
-
-/** Percent-encodes the UTF-8 bytes of `text` (lone surrogates become U+FFFD, like any UTF-8 encoder does). */
-function percentEncode(text: string): string {
-  let encoded = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const character = String.fromCharCode(byte);
-    encoded += /^[A-Za-z0-9\-._~]$/.test(character)
-      ? character
-      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return encoded;
-}
-
-/** A number literal JSON.stringify cannot produce (`1e400`, 30 digits, `-0`, `01`), spliced in by `toJsonText`. */
-const RAW_MARK = '\u0001raw:';
-const rawLiteral = (literal: string): string => `${RAW_MARK}${literal}\u0001`;
-const toJsonText = (value: unknown): string =>
-  JSON.stringify(value).replace(/"\\u0001raw:([^"\\]*)\\u0001"/g, '$1');
-
-/** `arbitrary` in `percent` % of the cases, `null` in the others. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | null> =>
-  fc.oneof({ weight: percent, arbitrary }, { weight: 100 - percent, arbitrary: fc.constant(null) });
-
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-
-const repeated = (units: readonly string[], lengths: readonly number[]): fc.Arbitrary<string> =>
-  fc
-    .tuple(fc.constantFrom(...units), fc.constantFrom(...lengths))
-    .map(([unit, length]) => unit.repeat(length));
 
 /** Text that passes (or just fails) the length validators: around 40, 200, 254 and 2000 characters. */
 const boundaryText = repeated(
@@ -619,11 +559,6 @@ const hugeText = fc
   .tuple(fc.constantFrom(90_000, 102_380, 102_500, 300_000), fc.constantFrom('name', 'notes', 'junk'))
   .map(([size, key]) => `{"${key}":"${'x'.repeat(size)}"}`);
 
-const truncated = (text: fc.Arbitrary<string>): fc.Arbitrary<string> =>
-  text
-    .filter((json) => json.length > 1)
-    .chain((json) => fc.integer({ min: 1, max: json.length - 1 }).map((end) => json.slice(0, end)));
-
 /** Which bodies to send: JSON objects of real and junk fields, everything else, or both. */
 type BodyKind = 'objects' | 'shapes' | 'any';
 
@@ -664,21 +599,6 @@ const JSON_CONTENT_TYPES = [
   'application/merge-patch+json',
   'application/problem+json',
   'application/vnd.api+json',
-];
-
-const OTHER_CONTENT_TYPES = [
-  'text/plain',
-  'text/json',
-  'text/html; charset=utf-8',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=xyz',
-  'application/xml',
-  'application/octet-stream',
-  'application/jsonx',
-  '*/*',
-  'garbage',
-  '/',
-  'application/json;;;',
 ];
 
 /** Mostly `application/json`; some variants of it, some other types, some requests without any. */
@@ -870,22 +790,6 @@ const JUNK_QUERY_KEYS = [
   'page ',
   'filter[status]',
 ];
-
-const MALFORMED_PERCENT = [
-  '%',
-  '%Z',
-  '%zz',
-  '%E0%A4',
-  '%C3',
-  '%%',
-  '%u00e9',
-  '%ED%A0%80',
-  '%00',
-  '%FF',
-  '%2',
-];
-
-type Encoding = 'percent' | 'plus' | 'raw' | 'malformed';
 
 interface QueryPair {
   key: string;

@@ -2,6 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
+import {
+  clip,
+  isRecord,
+  MALFORMED_PERCENT,
+  OTHER_CONTENT_TYPES,
+  pad,
+  parseJson,
+  percentEncode,
+  problemDefects,
+  rawLiteral,
+  repeated,
+  sometimes,
+  textOf,
+  toJsonText,
+  truncated,
+  type Encoding,
+} from '../utils/fuzz.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -69,9 +86,6 @@ const anInterval: fc.Arbitrary<{ therapist: number; id: number }> = fc
 // Reporting
 // ---------------------------------------------------------------------------------------------------------------
 
-const clip = (text: string, max = 400): string =>
-  text.length <= max ? JSON.stringify(text) : `${JSON.stringify(text.slice(0, max))}… (${text.length} chars)`;
-
 function describeRequest(request: FuzzRequest): string {
   const headers = Object.entries(request.headers)
     .map(([name, value]) => `${name}: ${JSON.stringify(value)}`)
@@ -86,12 +100,6 @@ function describeRequest(request: FuzzRequest): string {
 /** Makes fast-check print counterexamples readably (bodies can be 100 kB) instead of as raw objects. */
 const withSummary = (request: FuzzRequest): FuzzRequest =>
   Object.defineProperty(request, fc.toStringMethod, { value: () => describeRequest(request) });
-
-/** The body as text; superagent leaves `text` unset on some bodiless answers (a 204), whatever its types say. */
-const textOf = (response: Response): string => {
-  const text: unknown = Reflect.get(response, 'text');
-  return typeof text === 'string' ? text : '';
-};
 
 function describeExchange(request: FuzzRequest, response: Response): string {
   const interesting = ['Location', 'HX-Redirect', 'Idempotent-Replayed']
@@ -109,49 +117,6 @@ function describeExchange(request: FuzzRequest, response: Response): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The properties every response must have
 // ---------------------------------------------------------------------------------------------------------------
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch {
-    return { ok: false };
-  }
-}
-
-/** What is wrong with a 4xx response as an RFC 9457 problem (the checks of test/utils/http.ts `problemOf`). */
-function problemDefects(response: Response): string[] {
-  const defects: string[] = [];
-  const contentType = response.get('Content-Type') ?? '';
-  if (!contentType.startsWith('application/problem+json')) {
-    defects.push(`content-type is ${JSON.stringify(contentType)}, not application/problem+json`);
-  }
-  const parsed = parseJson(textOf(response));
-  if (!parsed.ok || !isRecord(parsed.value)) return [...defects, 'the body is not a JSON object'];
-  const problem = parsed.value;
-  for (const member of ['type', 'title', 'detail'] as const) {
-    if (typeof problem[member] !== 'string') defects.push(`"${member}" is not a string`);
-  }
-  if (problem.status !== response.status) {
-    defects.push(`"status" is ${JSON.stringify(problem.status)}, not the HTTP status ${response.status}`);
-  }
-  if (problem.instance !== undefined && typeof problem.instance !== 'string') {
-    defects.push('"instance" is present but not a string');
-  }
-  const { errors } = problem;
-  if (!Array.isArray(errors)) {
-    defects.push('"errors" is not an array');
-  } else {
-    errors.forEach((error: unknown, index) => {
-      if (!isRecord(error) || typeof error.field !== 'string' || typeof error.message !== 'string') {
-        defects.push(`errors[${index}] is not {field: string, message: string}: ${JSON.stringify(error)}`);
-      }
-    });
-  }
-  return defects;
-}
 
 const unexpected = (status: number): string[] => [
   status >= 500 ? `server error ${status}` : `unexpected status ${status}`,
@@ -220,24 +185,6 @@ function check(request: FuzzRequest, response: Response, defects: string[]): voi
 // Building blocks: strings, numbers and JSON values of every kind
 // ---------------------------------------------------------------------------------------------------------------
 
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0');
-
-/** `arbitrary` in `percent` % of the cases, `null` in the others. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>, percent: number): fc.Arbitrary<T | null> =>
-  fc.oneof({ weight: percent, arbitrary }, { weight: 100 - percent, arbitrary: fc.constant(null) });
-
-/** Percent-encodes the UTF-8 bytes of `text` (lone surrogates become U+FFFD, like any UTF-8 encoder does). */
-function percentEncode(text: string): string {
-  let encoded = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const character = String.fromCharCode(byte);
-    encoded += /^[A-Za-z0-9\-._~]$/.test(character)
-      ? character
-      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return encoded;
-}
-
 /**
  * A header value as it goes on the wire: the UTF-8 bytes of `text` (so unicode arrives as raw bytes), minus the
  * control characters Node refuses to send in a header.
@@ -246,17 +193,6 @@ const headerSafe = (text: string): string =>
   Buffer.from(text, 'utf8')
     .toString('latin1')
     .replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
-
-/** A number literal JSON.stringify cannot produce (`1e400`, 30 digits, `-0`, `01`), spliced in by `toJsonText`. */
-const RAW_MARK = '\u0001raw:';
-const rawLiteral = (literal: string): string => `${RAW_MARK}${literal}\u0001`;
-const toJsonText = (value: unknown): string =>
-  JSON.stringify(value).replace(/"\\u0001raw:([^"\\]*)\\u0001"/g, '$1');
-
-const repeated = (units: readonly string[], lengths: readonly number[]): fc.Arbitrary<string> =>
-  fc
-    .tuple(fc.constantFrom(...units), fc.constantFrom(...lengths))
-    .map(([unit, length]) => unit.repeat(length));
 
 /** Text around the length limits (200 for names, 500 for reasons, 2000 for notes). */
 const boundaryText = repeated(
@@ -867,11 +803,6 @@ const deepText = (field: string): fc.Arbitrary<string> =>
 const hugeText = (field: string): fc.Arbitrary<string> =>
   fc.constantFrom(90_000, 102_500, 200_000).map((size) => `{${JSON.stringify(field)}:"${'x'.repeat(size)}"}`);
 
-const truncated = (text: fc.Arbitrary<string>): fc.Arbitrary<string> =>
-  text
-    .filter((json) => json.length > 1)
-    .chain((json) => fc.integer({ min: 1, max: json.length - 1 }).map((end) => json.slice(0, end)));
-
 /** A JSON request body: mostly objects of real and junk fields, sometimes anything else. */
 function jsonBody(fields: readonly string[], required: readonly string[]): fc.Arbitrary<string> {
   const someField = fields[0] ?? 'x';
@@ -902,21 +833,6 @@ const JSON_CONTENT_TYPES = [
   'application/json; charset=bogus',
   'application/merge-patch+json',
   'application/problem+json',
-];
-
-const OTHER_CONTENT_TYPES = [
-  'text/plain',
-  'text/json',
-  'text/html; charset=utf-8',
-  'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=xyz',
-  'application/xml',
-  'application/octet-stream',
-  'application/jsonx',
-  '*/*',
-  'garbage',
-  '/',
-  'application/json;;;',
 ];
 
 /** Mostly `application/json`; some variants of it, some other types, some requests without any. */
@@ -1028,22 +944,6 @@ const acceptHeader = fc.oneof(
 // ---------------------------------------------------------------------------------------------------------------
 // Query strings and urlencoded forms
 // ---------------------------------------------------------------------------------------------------------------
-
-const MALFORMED_PERCENT = [
-  '%',
-  '%Z',
-  '%zz',
-  '%E0%A4',
-  '%C3',
-  '%%',
-  '%u00e9',
-  '%ED%A0%80',
-  '%00',
-  '%FF',
-  '%2',
-];
-
-type Encoding = 'percent' | 'plus' | 'raw' | 'malformed';
 
 function encodeComponent(text: string, encoding: Encoding, garbage: string): string {
   switch (encoding) {
