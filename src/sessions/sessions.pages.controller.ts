@@ -209,7 +209,8 @@ export class SessionsPagesController {
     const values = { date, duration_minutes, notes };
     // The form shows the start to the minute in the clinic's zone. Sent back as shown, it means "keep the start",
     // even when that wall-clock time occurs twice (clocks going back) or the stored start has seconds.
-    const keepsStart = date === this.clock.localInput((await this.sessions.get(id)).startsAt);
+    const stored = await this.sessions.get(id);
+    const keepsStart = date === this.clock.localInput(stored.startsAt);
     const { input, errors } = sessionFormToInput(
       keepsStart ? { duration_minutes, notes } : values,
       this.clock,
@@ -217,7 +218,7 @@ export class SessionsPagesController {
     const parsed = await validateInput(UpdateSessionDto, input);
     const allErrors = [...errors, ...(parsed.ok ? [] : parsed.errors)];
     if (allErrors.length > 0 || !parsed.ok) {
-      return new PageView(await this.showModel(await this.sessions.get(id), values, allErrors), {
+      return new PageView(await this.showModel(stored, values, allErrors), {
         status: 400,
       });
     }

@@ -14,17 +14,20 @@ export const ToInteger = (): PropertyDecorator =>
 
 /**
  * Surrounding whitespace is never meaningful in names and e-mail addresses, and one text has one form: NFC, so
- * `é` typed as one code point or as `e` + accent is the same name and, for uniqueness, the same address.
+ * `é` typed as one code point or as `e` + accent is the same name and, for uniqueness, the same address. Text
+ * that is not well-formed is left for validation to refuse.
  */
+const normalizedText = (value: unknown): unknown =>
+  typeof value === 'string' && value.isWellFormed() ? value.trim().normalize('NFC') : value;
+
 export const Trim = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && value.isWellFormed() ? value.trim().normalize('NFC') : value,
-  );
+  Transform(({ value }: { value: unknown }) => normalizedText(value));
 
 export const TrimLowerCase = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && value.isWellFormed() ? value.trim().normalize('NFC').toLowerCase() : value,
-  );
+  Transform(({ value }: { value: unknown }) => {
+    const text = normalizedText(value);
+    return typeof text === 'string' && text.isWellFormed() ? text.toLowerCase() : text;
+  });
 
 /** An empty form field means "no value": it clears an optional column instead of storing ''. */
 export const EmptyToNull = (): PropertyDecorator =>
