@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
-import { problemFromDatabaseError } from '../../database/database-errors.js';
+import { problemFromDatabaseError } from './database-problems.js';
 import {
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPES,

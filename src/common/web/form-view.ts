@@ -1,4 +1,4 @@
-import { problemFromDatabaseError } from '../../database/database-errors.js';
+import { problemFromDatabaseError } from '../problems/database-problems.js';
 import { ProblemException } from '../problems/problem.exception.js';
 
 /** What a form template needs to show a form again: the user's input and what is wrong with it. */

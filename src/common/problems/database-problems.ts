@@ -4,7 +4,7 @@ import {
   type ProblemException,
   ProblemException as Problem,
   validationProblem,
-} from '../common/problems/problem.exception.js';
+} from './problem.exception.js';
 
 /** Fields a PostgreSQL error carries besides its message (node-postgres copies them onto the exception). */
 interface PostgresErrorFields {
