@@ -5,8 +5,10 @@ import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { PatientsPagesModule } from './patients/patients-pages.module.js';
 import { PatientsModule } from './patients/patients.module.js';
+import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { TherapistsPagesModule } from './therapists/therapists-pages.module.js';
 import { TherapistsModule } from './therapists/therapists.module.js';
@@ -32,8 +34,10 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(databaseUrl, orm),
         CommonModule,
+        IdempotencyModule,
         TherapistsModule,
         PatientsModule,
+        SchedulingModule,
         SessionsModule,
         CalendarModule,
         TherapistsPagesModule,

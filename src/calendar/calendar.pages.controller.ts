@@ -9,7 +9,7 @@ import { Page, PageView } from '../common/web/page.js';
 import { personOptions } from '../sessions/session.view.js';
 import { AvailabilityService } from '../sessions/availability.service.js';
 import { DEFAULT_DURATION_MINUTES } from '../sessions/session.entity.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionReadsService } from '../sessions/session-reads.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
 import { CalendarQuery } from './calendar.query.js';
 import { toCalendarView, weekStart } from './calendar.view.js';
@@ -19,7 +19,7 @@ import { toCalendarView, weekStart } from './calendar.view.js';
 @Controller('calendar')
 export class CalendarPagesController {
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionReadsService,
     private readonly therapists: TherapistsService,
     private readonly clock: ClinicClock,
     private readonly availability: AvailabilityService,

@@ -6,7 +6,7 @@ import { SessionEvent } from '../sessions/session-event.entity.js';
 import { SessionSeries } from '../sessions/session-series.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
-import { WorkingHours } from '../therapists/working-hours.entity.js';
+import { WorkingHours } from '../scheduling/working-hours.entity.js';
 
 export const ENTITIES = [Therapist, WorkingHours, Patient, SessionSeries, Session, SessionEvent];
 

@@ -10,7 +10,7 @@ import { formState, inputProblemOf } from '../common/web/form-view.js';
 import { isHtmx } from '../common/web/htmx.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { personSessionsView } from '../sessions/person-sessions.view.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionReadsService } from '../sessions/session-reads.service.js';
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto.js';
 import {
   PATIENT_COLUMNS,
@@ -30,7 +30,7 @@ const EMPTY_FORM: PatientFormValues = { name: '', email: '', phone: '', date_of_
 export class PatientsPagesController {
   constructor(
     private readonly patients: PatientsService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionReadsService,
     private readonly clock: ClinicClock,
   ) {}
 

@@ -5,7 +5,7 @@ import { listUrl } from '../common/web/list-url.js';
 import { ListSessionsQuery } from './dto/session.dto.js';
 import type { SessionWithPeople } from './session.repository.js';
 import { toSessionRowView } from './session.view.js';
-import type { SessionsService } from './sessions.service.js';
+import type { SessionReadsService } from './session-reads.service.js';
 
 /** How many sessions a therapist's or patient's page shows of each kind. */
 export const PERSON_SESSIONS_SHOWN = 10;
@@ -46,7 +46,7 @@ export interface SessionsOf {
  * the sessions list itself so they follow exactly the API's rules.
  */
 export async function personSessionsView(
-  sessions: SessionsService,
+  sessions: SessionReadsService,
   clock: ClinicClock,
   person: SessionsOf,
   now: Date = new Date(),

@@ -1,5 +1,6 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps, type Ref } from '@mikro-orm/core';
+import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
+import { SessionEventRepository } from './session-event.repository.js';
 import { Session } from './session.entity.js';
 
 export enum SessionEventType {
@@ -13,8 +14,9 @@ export enum SessionEventType {
 export type SessionSnapshot = Record<string, string | number | null>;
 
 /** One change to a session, appended in the same transaction as the change itself. */
-@Entity({ tableName: 'session_event' })
+@Entity({ tableName: 'session_event', repository: () => SessionEventRepository })
 export class SessionEvent {
+  [EntityRepositoryType]?: SessionEventRepository;
   [OptionalProps]?: 'occurredAt' | 'before' | 'after' | 'reason' | 'actor';
 
   @PrimaryKey({ type: 'bigint' })

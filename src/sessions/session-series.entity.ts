@@ -1,5 +1,6 @@
 import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { OptionalProps } from '@mikro-orm/core';
+import { EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
+import { SessionSeriesRepository } from './session-series.repository.js';
 
 export enum SeriesFrequency {
   Weekly = 'weekly',
@@ -12,8 +13,9 @@ export const MAX_OCCURRENCES = 52;
 export const WEEKS_BETWEEN: Record<SeriesFrequency, number> = { weekly: 1, fortnightly: 2 };
 
 /** A weekly or fortnightly run of sessions booked in one request; its sessions point at it. */
-@Entity({ tableName: 'session_series' })
+@Entity({ tableName: 'session_series', repository: () => SessionSeriesRepository })
 export class SessionSeries {
+  [EntityRepositoryType]?: SessionSeriesRepository;
   [OptionalProps]?: 'createdAt';
 
   @PrimaryKey()

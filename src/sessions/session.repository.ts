@@ -1,5 +1,6 @@
 import {
   EntityRepository,
+  LockMode,
   raw,
   type FilterQuery,
   type Loaded,
@@ -8,7 +9,7 @@ import {
 import { offsetOf, type Page, type PageRequest, type SortOrder } from '../common/pagination/page.js';
 import { containsPattern } from '../database/search.js';
 import type { SessionSort } from './dto/session.dto.js';
-import { CANCELLED_STATUSES, type SessionStatus } from './session-status.js';
+import { CANCELLED_STATUSES, SessionStatus } from './session-status.js';
 import type { Session } from './session.entity.js';
 
 /** A session with the two people it is between, as every reader of a session needs them. */
@@ -38,14 +39,6 @@ export interface OverlapQuery {
   patientId?: number;
   start: Date;
   end: Date;
-  excludeId?: number;
-}
-
-export interface BufferQuery {
-  therapistId: number;
-  start: Date;
-  end: Date;
-  bufferMinutes: number;
   excludeId?: number;
 }
 
@@ -105,42 +98,30 @@ export class SessionRepository extends EntityRepository<Session> {
   }
 
   /** The therapist's sessions that still take place and overlap [start, end), in start order. */
-  findActiveOverlapping(query: { therapistId: number; start: Date; end: Date }): Promise<Session[]> {
+  findActiveOverlapping(query: OverlapQuery & { therapistId: number }): Promise<Session[]> {
     return this.find(
       {
         therapist: query.therapistId,
         status: { $nin: [...CANCELLED_STATUSES] },
         startsAt: { $lt: query.end },
         [raw('session_end(starts_at, duration_minutes)')]: { $gt: query.start },
+        ...(query.excludeId ? { id: { $ne: query.excludeId } } : {}),
       },
       { orderBy: { startsAt: 'asc' } },
     );
   }
 
-  /**
-   * A session of the therapist that does not overlap [start, end) but ends or starts less than `bufferMinutes`
-   * away from it (overlaps are the exclusion constraint's business).
-   */
-  findWithinBuffer(query: BufferQuery): Promise<Session | null> {
-    const buffer = query.bufferMinutes * 60_000;
-    return this.findOne(
-      {
-        therapist: query.therapistId,
-        status: { $nin: [...CANCELLED_STATUSES] },
-        ...(query.excludeId ? { id: { $ne: query.excludeId } } : {}),
-        $or: [
-          // Ends inside the buffer before the start.
-          {
-            [raw('session_end(starts_at, duration_minutes)')]: {
-              $gt: new Date(query.start.getTime() - buffer),
-              $lte: query.start,
-            },
-          },
-          // Starts inside the buffer after the end.
-          { startsAt: { $gte: query.end, $lt: new Date(query.end.getTime() + buffer) } },
-        ],
-      },
-      { orderBy: { startsAt: 'asc' } },
+  /** The session, locked (FOR UPDATE) until the transaction ends: changes to one session queue up. */
+  findForUpdate(id: number): Promise<Session | null> {
+    return this.findOne(id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  /** The Scheduled sessions of the series after `session`, in start order, locked like `findForUpdate`. */
+  findScheduledAfterInSeries(session: Session): Promise<Session[]> {
+    if (!session.series) return Promise.resolve([]);
+    return this.find(
+      { series: session.series, status: SessionStatus.Scheduled, startsAt: { $gt: session.startsAt } },
+      { orderBy: { startsAt: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE },
     );
   }
 

@@ -1,21 +1,10 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Created } from '../common/http/created.decorator.js';
 import { IfMatchVersions, VersionEtag } from '../common/http/etag.js';
 import { IdParam } from '../common/http/id-param.js';
-import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
-import {
-  ApiProblems,
-  COMMON_PROBLEMS,
-  type ProblemExample,
-} from '../common/problems/api-problem-responses.decorator.js';
+import { ApiProblems, COMMON_PROBLEMS } from '../common/problems/api-problem-responses.decorator.js';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import {
   CancelledSessionsResponse,
   CancelSessionDto,
@@ -29,76 +18,29 @@ import {
   UpdateSessionDto,
 } from './dto/session.dto.js';
 import { toSessionEventResponse, toSessionListResponse, toSessionResponse } from './session.mapper.js';
-import { SessionsService } from './sessions.service.js';
+import { SessionBookingService } from './session-booking.service.js';
+import { SessionChangesService } from './session-changes.service.js';
+import {
+  BUFFER,
+  IF_MATCH,
+  KEY_REUSED,
+  OUTSIDE_HOURS,
+  OVERLAP,
+  STALE,
+  TRANSITION,
+} from './sessions.api.docs.js';
+import { SessionReadsService } from './session-reads.service.js';
 import { ETAG_HEADER, IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
-
-const IF_MATCH = ApiHeader({
-  name: 'If-Match',
-  required: false,
-  description:
-    'The ETag of the version you read (e.g. `"3"`); if the session changed since, 412 and nothing changes.',
-  schema: { type: 'string', example: '"3"' },
-});
-
-const OVERLAP: ProblemExample = {
-  type: 'session-overlap',
-  description: 'The therapist or the patient already has a session then',
-  detail: 'The therapist already has session 12 from 2025-11-15T09:30:00.000Z to 2025-11-15T10:20:00.000Z.',
-  errors: [
-    {
-      field: 'date',
-      message: 'Overlaps session 12 of the therapist (2025-11-15T09:30:00.000Z–2025-11-15T10:20:00.000Z)',
-    },
-  ],
-  extensions: {
-    conflicting_session: { id: 12, date: '2025-11-15T09:30:00.000Z', ends_at: '2025-11-15T10:20:00.000Z' },
-  },
-};
-const OUTSIDE_HOURS: ProblemExample = {
-  type: 'outside-working-hours',
-  description: 'A future session outside the therapist’s working hours',
-  detail:
-    'Dr. Maya Chen cannot be booked then: it is outside the working hours on Monday: 09:00–17:00 (Europe/London).',
-  errors: [
-    {
-      field: 'date',
-      message:
-        'Outside working hours: it is outside the working hours on Monday: 09:00–17:00 (Europe/London)',
-    },
-  ],
-};
-const BUFFER: ProblemExample = {
-  type: 'within-buffer',
-  description: 'A future session inside the therapist’s buffer around another one',
-  detail:
-    'Dr. Maya Chen keeps 10 minutes free between sessions; session 12 runs 2025-11-17T09:00:00.000Z–2025-11-17T09:50:00.000Z.',
-  errors: [{ field: 'date', message: 'Within the 10-minute buffer of session 12' }],
-};
-const TRANSITION: ProblemExample = {
-  type: 'status-transition-not-allowed',
-  description: 'The status change is not allowed from the current status (or not yet)',
-  detail: 'A Completed session cannot become No-Show now; allowed: Scheduled.',
-  errors: [{ field: 'status', message: 'No-Show is not allowed from Completed now' }],
-  extensions: { current_status: 'Completed', allowed_statuses: ['Scheduled'] },
-};
-const STALE: ProblemExample = {
-  type: 'precondition-failed',
-  description: 'If-Match names an older version',
-  detail: 'Session 17 was changed by someone else: you sent If-Match for version 2, it is now at version 3.',
-  extensions: { current_version: 3 },
-};
-const KEY_REUSED: ProblemExample = {
-  type: 'idempotency-key-reused',
-  description: 'The Idempotency-Key was used with another body',
-  detail:
-    'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
-};
 
 @ApiTags('Sessions')
 @Controller('api/sessions')
 @UseInterceptors(IdempotencyInterceptor)
 export class SessionsApiController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly reads: SessionReadsService,
+    private readonly booking: SessionBookingService,
+    private readonly changes: SessionChangesService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -116,7 +58,7 @@ export class SessionsApiController {
     COMMON_PROBLEMS.invalidQuery('page_size', 'page_size must not be greater than 100'),
   )
   async list(@Query() query: ListSessionsQuery): Promise<SessionListResponse> {
-    return toSessionListResponse(await this.sessions.list(query));
+    return toSessionListResponse(await this.reads.list(query));
   }
 
   @Get(':id')
@@ -129,7 +71,7 @@ export class SessionsApiController {
   @ApiOkResponse({ type: SessionResponse, headers: ETAG_HEADER })
   @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('session'))
   async get(@IdParam() id: number): Promise<SessionResponse> {
-    return toSessionResponse(await this.sessions.get(id));
+    return toSessionResponse(await this.reads.get(id));
   }
 
   @Get(':id/history')
@@ -142,7 +84,7 @@ export class SessionsApiController {
   @ApiOkResponse({ type: SessionHistoryResponse })
   @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('session'))
   async history(@IdParam() id: number): Promise<SessionHistoryResponse> {
-    return { data: (await this.sessions.history(id)).map(toSessionEventResponse) };
+    return { data: (await this.reads.history(id)).map(toSessionEventResponse) };
   }
 
   @Post()
@@ -180,7 +122,7 @@ export class SessionsApiController {
     COMMON_PROBLEMS.keyInUse,
   )
   async create(@Body() body: CreateSessionDto): Promise<SessionResponse> {
-    return toSessionResponse(await this.sessions.create(body));
+    return toSessionResponse(await this.booking.create(body));
   }
 
   @Post('series')
@@ -224,7 +166,7 @@ export class SessionsApiController {
     COMMON_PROBLEMS.keyInUse,
   )
   async createSeries(@Body() body: CreateSeriesDto): Promise<SeriesResponse> {
-    const { series, sessions } = await this.sessions.createSeries(body);
+    const { series, sessions } = await this.booking.createSeries(body);
     return {
       series: { id: series.id, frequency: series.frequency, occurrences: series.occurrences },
       data: sessions.map(toSessionResponse),
@@ -262,7 +204,7 @@ export class SessionsApiController {
     @Body() body: UpdateSessionDto,
     @IfMatchVersions() expectedVersions?: number[],
   ): Promise<SessionResponse> {
-    return toSessionResponse(await this.sessions.update(id, body, { expectedVersions }));
+    return toSessionResponse(await this.changes.update(id, body, { expectedVersions }));
   }
 
   @Post(':id/cancel')
@@ -296,6 +238,6 @@ export class SessionsApiController {
     @Body() body: CancelSessionDto,
     @IfMatchVersions() expectedVersions?: number[],
   ): Promise<CancelledSessionsResponse> {
-    return { data: (await this.sessions.cancel(id, body, { expectedVersions })).map(toSessionResponse) };
+    return { data: (await this.changes.cancel(id, body, { expectedVersions })).map(toSessionResponse) };
   }
 }

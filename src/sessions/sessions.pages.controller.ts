@@ -36,7 +36,9 @@ import {
   type SessionListState,
   type SessionViewContext,
 } from './session.view.js';
-import { SessionsService } from './sessions.service.js';
+import { SessionBookingService } from './session-booking.service.js';
+import { SessionChangesService } from './session-changes.service.js';
+import { SessionReadsService } from './session-reads.service.js';
 
 const FREQUENCY_LABELS: Record<SeriesFrequency, string> = {
   [SeriesFrequency.Weekly]: 'Every week',
@@ -83,7 +85,9 @@ const messageOf = (problem: ProblemException): string =>
 @Controller()
 export class SessionsPagesController {
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionReadsService,
+    private readonly booking: SessionBookingService,
+    private readonly changes: SessionChangesService,
     private readonly therapists: TherapistsService,
     private readonly patients: PatientsService,
     private readonly clock: ClinicClock,
@@ -142,7 +146,7 @@ export class SessionsPagesController {
       if (!parsed.ok) throw validationProblem(parsed.errors);
       if (parsed.value.status === undefined)
         throw validationProblem([{ field: 'status', message: 'Choose a status' }]);
-      const session = await this.sessions.update(id, parsed.value, { expectedVersions: formVersions(body) });
+      const session = await this.changes.update(id, parsed.value, { expectedVersions: formVersions(body) });
       return isHtmx(request)
         ? new PageView(toSessionRowView(session, this.view, returnTo))
         : redirectTo(returnTo);
@@ -181,11 +185,11 @@ export class SessionsPagesController {
     }
     try {
       if (parsed.value instanceof CreateSeriesDto) {
-        const { sessions } = await this.sessions.createSeries(parsed.value);
+        const { sessions } = await this.booking.createSeries(parsed.value);
         const first = sessions[0];
         return redirectTo(first ? `/sessions/${first.id}` : '/sessions');
       }
-      const session = await this.sessions.create(parsed.value);
+      const session = await this.booking.create(parsed.value);
       return redirectTo(`/sessions/${session.id}`);
     } catch (error) {
       const problem = this.problemOf(error);
@@ -223,7 +227,7 @@ export class SessionsPagesController {
       });
     }
     try {
-      await this.sessions.update(id, parsed.value, { expectedVersions: formVersions(body) });
+      await this.changes.update(id, parsed.value, { expectedVersions: formVersions(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
       const problem = this.problemOf(error);
@@ -247,7 +251,7 @@ export class SessionsPagesController {
     );
     try {
       if (!parsed.ok) throw validationProblem(parsed.errors);
-      await this.sessions.cancel(id, parsed.value, { expectedVersions: formVersions(body) });
+      await this.changes.cancel(id, parsed.value, { expectedVersions: formVersions(body) });
       return redirectTo(`/sessions/${id}`);
     } catch (error) {
       const problem = this.problemOf(error);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { TherapistsModule } from './therapists.module.js';
 import { TherapistsPagesController } from './therapists.pages.controller.js';
@@ -8,7 +9,7 @@ import { TherapistsPagesController } from './therapists.pages.controller.js';
  * TherapistsModule: a module of their own keeps that from becoming a circular import.
  */
 @Module({
-  imports: [TherapistsModule, SessionsModule],
+  imports: [TherapistsModule, SchedulingModule, SessionsModule],
   controllers: [TherapistsPagesController],
 })
 export class TherapistsPagesModule {}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query, UseInterceptors } from '@nes
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
-import { IdempotencyInterceptor } from '../common/http/idempotency.interceptor.js';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import { IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
 import {
   ApiProblems,

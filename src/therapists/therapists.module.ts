@@ -3,14 +3,11 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Therapist } from './therapist.entity.js';
 import { TherapistsApiController } from './therapists.api.controller.js';
 import { TherapistsService } from './therapists.service.js';
-import { WorkingHoursApiController } from './working-hours.api.controller.js';
-import { WorkingHours } from './working-hours.entity.js';
-import { WorkingHoursService } from './working-hours.service.js';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([Therapist, WorkingHours])],
-  controllers: [TherapistsApiController, WorkingHoursApiController],
-  providers: [TherapistsService, WorkingHoursService],
-  exports: [TherapistsService, WorkingHoursService],
+  imports: [MikroOrmModule.forFeature([Therapist])],
+  controllers: [TherapistsApiController],
+  providers: [TherapistsService],
+  exports: [TherapistsService],
 })
 export class TherapistsModule {}

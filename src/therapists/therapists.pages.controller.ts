@@ -11,7 +11,7 @@ import { formState, inputProblemOf } from '../common/web/form-view.js';
 import { isHtmx } from '../common/web/htmx.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { personSessionsView } from '../sessions/person-sessions.view.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SessionReadsService } from '../sessions/session-reads.service.js';
 import { CreateTherapistDto, UpdateTherapistDto } from './dto/therapist.dto.js';
 import {
   THERAPIST_COLUMNS,
@@ -22,14 +22,14 @@ import {
   type TherapistFormValues,
 } from './therapist.view.js';
 import { TherapistsService } from './therapists.service.js';
-import { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
+import { WorkingHoursIntervalDto } from '../scheduling/dto/working-hours.dto.js';
 import {
   EMPTY_INTERVAL,
   intervalFormValues,
   toWorkingHoursView,
   type IntervalFormValues,
 } from './working-hours.view.js';
-import { WorkingHoursService } from './working-hours.service.js';
+import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 
 const NAV = { therapists: true };
 const EMPTY_FORM: TherapistFormValues = {
@@ -46,7 +46,7 @@ const EMPTY_FORM: TherapistFormValues = {
 export class TherapistsPagesController {
   constructor(
     private readonly therapists: TherapistsService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: SessionReadsService,
     private readonly clock: ClinicClock,
     private readonly workingHours: WorkingHoursService,
   ) {}

@@ -2,8 +2,8 @@ import type { ProblemException } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { errorsByField } from '../common/validation/validate-input.js';
 import { formText } from '../common/web/form-view.js';
-import { formatMinute, WEEKDAY_NAMES } from './working-hours.js';
-import type { TherapistSchedule } from './working-hours.service.js';
+import { formatMinute, WEEKDAY_NAMES } from '../scheduling/working-hours.js';
+import type { TherapistSchedule } from '../scheduling/working-hours.service.js';
 
 /** The add-interval form as the user filled it in (`<input type="time">` sends HH:MM). */
 export type IntervalFormValues = {

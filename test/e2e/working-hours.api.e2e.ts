@@ -6,7 +6,7 @@ import type { Patient } from '../../src/patients/patient.entity.js';
 import type {
   WorkingHoursIntervalResponse,
   WorkingHoursResponse,
-} from '../../src/therapists/dto/working-hours.dto.js';
+} from '../../src/scheduling/dto/working-hours.dto.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
 import { fieldsOf, problemOf, sessionOf, therapistOf } from '../utils/http.js';

@@ -29,15 +29,6 @@ const CONSTRAINT_PROBLEMS: Record<string, () => ProblemException> = {
     new Problem('conflict', 'Working-hours intervals on the same day must not overlap.', {
       errors: [{ field: 'start', message: 'overlaps another interval on the same day' }],
     }),
-  // Bookings translate these themselves, naming the session they collide with; this is the fallback.
-  therapy_session_therapist_no_overlap: () =>
-    new Problem('session-overlap', 'The therapist already has a session at that time.', {
-      errors: [{ field: 'date', message: 'overlaps another session of the therapist' }],
-    }),
-  therapy_session_patient_no_overlap: () =>
-    new Problem('session-overlap', 'The patient already has a session at that time.', {
-      errors: [{ field: 'date', message: 'overlaps another session of the patient' }],
-    }),
   therapy_session_therapist_id_foreign: () =>
     validationProblem([
       { field: 'therapist_id', message: 'therapist_id does not refer to an existing therapist' },

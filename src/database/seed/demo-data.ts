@@ -3,10 +3,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import { Patient } from '../../patients/patient.entity.js';
 import { SessionEvent, SessionEventType } from '../../sessions/session-event.entity.js';
+import { snapshotOf, statusOf } from '../../sessions/session-event.repository.js';
 import { SessionStatus } from '../../sessions/session-status.js';
 import { Session } from '../../sessions/session.entity.js';
 import { Therapist } from '../../therapists/therapist.entity.js';
-import { WorkingHours } from '../../therapists/working-hours.entity.js';
+import { WorkingHours } from '../../scheduling/working-hours.entity.js';
 
 /** Fixed so every fresh database gets the same people (dates are relative to the day of seeding). */
 const FAKER_SEED = 20251115;
@@ -122,20 +123,8 @@ export async function seedDemoData(em: EntityManager, options: DemoDataOptions):
         day.toZonedDateTime({ timeZone: options.timeZone, plainTime: { hour: slot.hour } }).epochMilliseconds,
       );
       const past = startsAt.getTime() < now;
-      const status = past ? pastStatus() : SessionStatus.Scheduled;
-      const session = em.create(Session, {
-        therapist,
-        patient,
-        startsAt,
-        durationMinutes: 50,
-        status,
-        statusReason: status === SessionStatus.Cancelled ? faker.helpers.arrayElement(CANCEL_REASONS) : null,
-        notes:
-          status === SessionStatus.Completed && faker.datatype.boolean(0.4)
-            ? faker.helpers.arrayElement(NOTES)
-            : null,
-      });
-      recordHistory(em, session);
+      const session = em.create(Session, { therapist, patient, startsAt, durationMinutes: 50 });
+      recordHistory(em, session, past ? pastStatus() : SessionStatus.Scheduled);
       sessions++;
     }
   }
@@ -143,32 +132,31 @@ export async function seedDemoData(em: EntityManager, options: DemoDataOptions):
   return { therapists: therapists.length, patients: options.patients, sessions };
 }
 
-/** The history a session booked and then handled through the app would have: booked, then its status change. */
-function recordHistory(em: EntityManager, session: Session): void {
-  const booked = new Date(session.startsAt.getTime() - 14 * 86_400_000);
-  em.create(SessionEvent, {
-    session,
-    type: SessionEventType.Created,
-    occurredAt: booked,
-    after: {
-      date: session.startsAt.toISOString(),
-      duration_minutes: 50,
-      status: SessionStatus.Scheduled,
-      notes: null,
-    },
-  });
-  if (session.status === SessionStatus.Scheduled) return;
-  em.create(SessionEvent, {
-    session,
-    type: SessionEventType.StatusChanged,
+/**
+ * Makes `session` (as booked) what it became, with the history a session booked and then handled through the app
+ * has: booked two weeks before, then its status change.
+ */
+function recordHistory(em: EntityManager, session: Session, status: SessionStatus): void {
+  const events = em.getRepository(SessionEvent);
+  const bookedAt = new Date(session.startsAt.getTime() - 14 * 86_400_000);
+  events.record(session, SessionEventType.Created, { after: snapshotOf(session), occurredAt: bookedAt });
+  if (status === SessionStatus.Scheduled) return;
+  const before = statusOf(session);
+  session.status = status;
+  session.statusReason =
+    status === SessionStatus.Cancelled ? faker.helpers.arrayElement(CANCEL_REASONS) : null;
+  events.record(session, SessionEventType.StatusChanged, {
+    before,
+    after: statusOf(session),
+    reason: session.statusReason,
     // A cancellation comes before the session; the others are recorded just after it ends.
     occurredAt: new Date(
-      session.startsAt.getTime() + (session.status === SessionStatus.Cancelled ? -3 : 1) * 3_600_000,
+      session.startsAt.getTime() + (status === SessionStatus.Cancelled ? -3 : 1) * 3_600_000,
     ),
-    before: { status: SessionStatus.Scheduled, status_reason: null },
-    after: { status: session.status, status_reason: session.statusReason },
-    reason: session.statusReason,
   });
+  if (status === SessionStatus.Completed && faker.datatype.boolean(0.4)) {
+    session.notes = faker.helpers.arrayElement(NOTES);
+  }
 }
 
 /** Most past sessions took place; a few were cancelled in time or missed. */
@@ -188,6 +176,6 @@ export async function seedDemoDataIfEmpty(
   em: EntityManager,
   options: DemoDataOptions,
 ): Promise<DemoDataSummary | undefined> {
-  if ((await em.count(Therapist)) > 0) return undefined;
+  if ((await em.getRepository(Therapist).count()) > 0) return undefined;
   return em.transactional((transactionEm) => seedDemoData(transactionEm, options));
 }

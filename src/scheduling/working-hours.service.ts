@@ -4,11 +4,14 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/app-config.js';
 import { notFoundProblem, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
+import type { Therapist } from '../therapists/therapist.entity.js';
+import { TherapistRepository } from '../therapists/therapist.repository.js';
 import type { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
-import { Therapist } from './therapist.entity.js';
-import { WorkingHours } from './working-hours.entity.js';
+import type { WorkingHours } from './working-hours.entity.js';
+import { WorkingHoursRepository } from './working-hours.repository.js';
 import { parseMinute, type WeeklyInterval } from './working-hours.js';
 
+/** A therapist with the week they work, read in their time zone. */
 export interface TherapistSchedule {
   therapist: Therapist;
   timeZone: string;
@@ -22,30 +25,44 @@ export class WorkingHoursService {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly therapists: TherapistRepository,
+    private readonly intervals: WorkingHoursRepository,
     config: ConfigService<AppConfig, true>,
   ) {
     this.clinicTimeZone = config.get('clinicTimezone', { infer: true });
   }
 
+  /** The zone a therapist's hours and series are read in: their own, or the clinic's. */
+  timeZoneOf(therapist: Pick<Therapist, 'timeZone'>): string {
+    return therapist.timeZone ?? this.clinicTimeZone;
+  }
+
+  async scheduleOf(therapist: Therapist): Promise<TherapistSchedule> {
+    const intervals = await this.intervals.findOfTherapist(therapist.id);
+    return { therapist, timeZone: this.timeZoneOf(therapist), intervals };
+  }
+
   async get(therapistId: number): Promise<TherapistSchedule> {
-    const therapist = await this.em.findOne(Therapist, therapistId);
+    const therapist = await this.therapists.findOne(therapistId);
     if (!therapist) throw notFoundProblem(`Therapist ${therapistId} does not exist.`);
-    const intervals = await this.em.find(
-      WorkingHours,
-      { therapist },
-      { orderBy: { weekday: 'asc', startMinute: 'asc' } },
-    );
-    return { therapist, timeZone: therapist.timeZone ?? this.clinicTimeZone, intervals };
+    return this.scheduleOf(therapist);
+  }
+
+  /**
+   * The therapist, locked (FOR UPDATE) until the transaction ends: bookings for one therapist and changes to
+   * their hours take turns, so a schedule never changes under a booking being checked against it, and two
+   * bookings cannot both squeeze into one buffer.
+   */
+  lockedTherapist(therapistId: number): Promise<Therapist | null> {
+    return this.therapists.findOne(therapistId, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   /** Replaces the whole week in one transaction. */
   async replace(therapistId: number, input: WorkingHoursIntervalDto[]): Promise<TherapistSchedule> {
     const intervals = toIntervals(input, 'intervals');
-    await this.em.transactional(async (em) => {
-      const therapist = await this.lockedTherapist(em, therapistId);
-      await em.nativeDelete(WorkingHours, { therapist });
-      for (const interval of intervals) em.create(WorkingHours, { therapist, ...interval });
-      await em.flush();
+    await this.em.transactional(async () => {
+      await this.existingLocked(therapistId);
+      await this.intervals.replaceOfTherapist(therapistId, intervals);
     });
     return this.get(therapistId);
   }
@@ -54,23 +71,21 @@ export class WorkingHoursService {
     const [interval] = toIntervals([input]);
     if (!interval) throw validationProblem([{ field: 'weekday', message: 'weekday is required' }]);
     return this.em.transactional(async (em) => {
-      const therapist = await this.lockedTherapist(em, therapistId);
-      const created = em.create(WorkingHours, { therapist, ...interval });
+      const therapist = await this.existingLocked(therapistId);
+      const created = this.intervals.create({ therapist, ...interval });
       await em.flush();
       return created;
     });
   }
 
   async remove(therapistId: number, intervalId: number): Promise<void> {
-    const removed = await this.em.nativeDelete(WorkingHours, { id: intervalId, therapist: therapistId });
-    if (removed === 0) {
+    if (!(await this.intervals.removeOfTherapist(therapistId, intervalId))) {
       throw notFoundProblem(`Therapist ${therapistId} has no working-hours interval ${intervalId}.`);
     }
   }
 
-  /** Bookings lock the same row, so a schedule never changes under a booking being checked against it. */
-  private async lockedTherapist(em: EntityManager, therapistId: number): Promise<Therapist> {
-    const therapist = await em.findOne(Therapist, therapistId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  private async existingLocked(therapistId: number): Promise<Therapist> {
+    const therapist = await this.lockedTherapist(therapistId);
     if (!therapist) throw notFoundProblem(`Therapist ${therapistId} does not exist.`);
     return therapist;
   }

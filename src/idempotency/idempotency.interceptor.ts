@@ -8,19 +8,11 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import { MikroORM } from '@mikro-orm/postgresql';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of } from 'rxjs';
-import { ProblemException, validationProblem } from '../problems/problem.exception.js';
-import { inputProblems } from '../validation/input-validation.pipe.js';
-
-interface StoredResponse {
-  request_hash: string;
-  status: number | null;
-  body: unknown;
-  location: string | null;
-  etag: string | null;
-}
+import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
+import { inputProblems } from '../common/validation/input-validation.pipe.js';
+import { IdempotencyKeyRepository, type StoredResponse } from './idempotency-key.repository.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const KEY_SCOPE = 'api';
@@ -35,7 +27,7 @@ const KEY_SCOPE = 'api';
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    private readonly orm: MikroORM,
+    private readonly keys: IdempotencyKeyRepository,
     private readonly reflector: Reflector,
   ) {}
 
@@ -55,63 +47,31 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (tooDeep) throw validationProblem([tooDeep]);
     // A key names one request whatever its endpoint: reused on another endpoint it is refused like another body.
     // (`scope` leaves room for one namespace per client once accounts exist.)
-    const scope = KEY_SCOPE;
+    const claim = { scope: KEY_SCOPE, key };
     const target = `${request.method} ${`${request.baseUrl}${request.path}`.replace(/\/+$/, '')}`;
     const hash = createHash('sha256')
       .update(JSON.stringify([target, canonical(request.body ?? null)]))
       .digest('hex');
     const status =
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    const em = this.orm.em.fork();
 
-    return from(this.claim(scope, key, hash)).pipe(
+    return from(this.keys.claim(claim, hash)).pipe(
       mergeMap((stored) => {
+        if (stored === null) throw inUse();
         if (stored) return of(this.replay(stored, hash, response));
         return next.handle().pipe(
           mergeMap(async (body) => {
-            await em.execute(
-              `update idempotency_key set status = ?, body = ?, location = ?, etag = ? where scope = ? and key = ?`,
-              [
-                status,
-                JSON.stringify(body),
-                headerOf(response, 'Location'),
-                headerOf(response, 'ETag'),
-                scope,
-                key,
-              ],
-            );
+            const location = headerOf(response, 'Location');
+            await this.keys.complete(claim, { status, body, location, etag: headerOf(response, 'ETag') });
             return body;
           }),
           catchError(async (error: unknown) => {
-            await em.execute(`delete from idempotency_key where scope = ? and key = ?`, [scope, key]);
+            await this.keys.release(claim);
             throw error;
           }),
         );
       }),
     );
-  }
-
-  /** Claims the key for this request, or returns what an earlier request with it left. */
-  private async claim(scope: string, key: string, hash: string): Promise<StoredResponse | undefined> {
-    const em = this.orm.em.fork();
-    // Keys live 24 hours (expired ones are purged here, by the created_at index); a claim whose request died
-    // without answering is released after 5 minutes.
-    await em.execute(`delete from idempotency_key where created_at < now() - interval '24 hours'`);
-    await em.execute(
-      `delete from idempotency_key where scope = ? and key = ? and status is null and created_at < now() - interval '5 minutes'`,
-      [scope, key],
-    );
-    const claimed = await em.execute<{ key: string }[]>(
-      `insert into idempotency_key (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
-      [scope, key, hash],
-    );
-    if (claimed.length > 0) return undefined;
-    const [stored] = await em.execute<StoredResponse[]>(
-      `select request_hash, status, body, location, etag from idempotency_key where scope = ? and key = ?`,
-      [scope, key],
-    );
-    if (!stored) throw inUse();
-    return stored;
   }
 
   private replay(stored: StoredResponse, hash: string, response: Response): unknown {

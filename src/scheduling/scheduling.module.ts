@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Therapist } from '../therapists/therapist.entity.js';
+import { WorkingHoursApiController } from './working-hours.api.controller.js';
+import { WorkingHours } from './working-hours.entity.js';
+import { WorkingHoursService } from './working-hours.service.js';
+
+/** The rules a booking must pass that do not depend on other bookings' details: working hours, buffers, zones. */
+@Module({
+  imports: [MikroOrmModule.forFeature([Therapist, WorkingHours])],
+  controllers: [WorkingHoursApiController],
+  providers: [WorkingHoursService],
+  exports: [WorkingHoursService],
+})
+export class SchedulingModule {}

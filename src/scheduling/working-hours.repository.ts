@@ -1,0 +1,21 @@
+import { EntityRepository } from '@mikro-orm/postgresql';
+import type { WorkingHours } from './working-hours.entity.js';
+import type { WeeklyInterval } from './working-hours.js';
+
+export class WorkingHoursRepository extends EntityRepository<WorkingHours> {
+  /** A therapist's week, Monday first, each day's intervals in order. */
+  findOfTherapist(therapistId: number): Promise<WorkingHours[]> {
+    return this.find({ therapist: therapistId }, { orderBy: { weekday: 'asc', startMinute: 'asc' } });
+  }
+
+  async replaceOfTherapist(therapistId: number, intervals: readonly WeeklyInterval[]): Promise<void> {
+    await this.nativeDelete({ therapist: therapistId });
+    for (const interval of intervals) this.create({ therapist: therapistId, ...interval });
+    await this.getEntityManager().flush();
+  }
+
+  /** Whether the therapist had that interval (and now has it no more). */
+  async removeOfTherapist(therapistId: number, intervalId: number): Promise<boolean> {
+    return (await this.nativeDelete({ id: intervalId, therapist: therapistId })) > 0;
+  }
+}

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { DriverException, EntityManager } from '@mikro-orm/postgresql';
+import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
+import { parseInstant } from '../common/validation/decorators.js';
+import { transactionRetryingDeadlocks } from '../database/transaction.js';
+import { conflictOf, scheduleProblem, type TimeSpan } from '../scheduling/schedule-rules.js';
+import { WorkingHoursService } from '../scheduling/working-hours.service.js';
+import type { Therapist } from '../therapists/therapist.entity.js';
+import { SessionRepository } from './session.repository.js';
+
+const MINUTE = 60_000;
+
+const OVERLAP_CONSTRAINTS: Record<string, 'therapist' | 'patient'> = {
+  therapy_session_therapist_no_overlap: 'therapist',
+  therapy_session_patient_no_overlap: 'patient',
+};
+
+/** The time a booking or a change takes, kept so a refused overlap can name the session it collides with. */
+export interface BookingSpan extends TimeSpan {
+  therapistId: number;
+  patientId: number;
+  /** The session being changed, which is not in its own way. */
+  excludeId?: number;
+}
+
+/** The database refused `span` for an overlap; translated into a problem once the transaction has ended. */
+export class SlotTaken extends Error {
+  constructor(
+    readonly span: BookingSpan,
+    readonly whose: 'therapist' | 'patient',
+  ) {
+    super(`The ${whose} already has a session at that time.`);
+  }
+}
+
+export const endOf = (start: Date, minutes: number): Date => new Date(start.getTime() + minutes * MINUTE);
+
+/**
+ * Where the scheduling rules meet the sessions booked: working hours and buffers (the rules in scheduling/),
+ * and overlaps, which PostgreSQL's exclusion constraints refuse even between concurrent transactions.
+ */
+@Injectable()
+export class BookingRules {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly sessions: SessionRepository,
+    private readonly schedules: WorkingHoursService,
+  ) {}
+
+  /** Why each span cannot be booked for the therapist (working hours, buffer), or `undefined` where it can. */
+  async schedulingProblems(
+    therapist: Therapist,
+    spans: readonly TimeSpan[],
+    excludeId?: number,
+  ): Promise<(ProblemException | undefined)[]> {
+    if (spans.length === 0) return [];
+    const schedule = await this.schedules.scheduleOf(therapist);
+    const buffer = therapist.bufferMinutes * MINUTE;
+    const booked =
+      buffer === 0
+        ? []
+        : await this.sessions.findActiveOverlapping({
+            therapistId: therapist.id,
+            start: new Date(Math.min(...spans.map((span) => span.start.getTime())) - buffer),
+            end: new Date(Math.max(...spans.map((span) => span.end.getTime())) + buffer),
+            excludeId,
+          });
+    return spans.map((span) => scheduleProblem(schedule, span, booked));
+  }
+
+  async assertSchedulable(therapist: Therapist, span: TimeSpan, excludeId?: number): Promise<void> {
+    const [problem] = await this.schedulingProblems(therapist, [span], excludeId);
+    if (problem) throw problem;
+  }
+
+  /** Writes the unit of work; an overlap PostgreSQL refuses becomes `SlotTaken` for `span`. */
+  async flush(span: BookingSpan): Promise<void> {
+    try {
+      await this.em.flush();
+    } catch (error) {
+      const whose = overlapOf(error);
+      throw whose ? new SlotTaken(span, whose) : error;
+    }
+  }
+
+  /**
+   * Runs `work` in a transaction (again after a deadlock); a `SlotTaken` answers 409 naming the session in the
+   * way, looked up after the rollback.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await transactionRetryingDeadlocks(this.em, work);
+    } catch (error) {
+      if (!(error instanceof SlotTaken)) throw error;
+      throw await this.overlapProblem(error);
+    }
+  }
+
+  private async overlapProblem({ span, whose }: SlotTaken): Promise<ProblemException> {
+    const conflicting = await this.sessions.findOverlapping({
+      ...(whose === 'therapist' ? { therapistId: span.therapistId } : { patientId: span.patientId }),
+      start: span.start,
+      end: span.end,
+      excludeId: span.excludeId,
+    });
+    const when = conflicting && `${conflicting.startsAt.toISOString()}–${conflicting.endsAt.toISOString()}`;
+    return new ProblemException(
+      'session-overlap',
+      conflicting
+        ? `The ${whose} already has session ${conflicting.id} from ${conflicting.startsAt.toISOString()} to ${conflicting.endsAt.toISOString()}.`
+        : `The ${whose} already has a session at that time.`,
+      {
+        errors: [
+          {
+            field: 'date',
+            message: conflicting
+              ? `Overlaps session ${conflicting.id} of the ${whose} (${when})`
+              : `Overlaps another session of the ${whose}`,
+          },
+        ],
+        extensions: conflicting ? { conflicting_session: conflictOf(conflicting) } : {},
+      },
+    );
+  }
+}
+
+function overlapOf(error: unknown): 'therapist' | 'patient' | undefined {
+  if (!(error instanceof DriverException)) return undefined;
+  const { code, constraint } = error as DriverException & { constraint?: string };
+  return code === '23P01' && constraint ? OVERLAP_CONSTRAINTS[constraint] : undefined;
+}
+
+/** The start a validated request asks for (DTO validation already guarantees the format; this converts). */
+export function startOf(value: string): Date {
+  const date = parseInstant(value);
+  if (!date) throw validationProblem([{ field: 'date', message: 'date must be a date-time with an offset' }]);
+  return date;
+}

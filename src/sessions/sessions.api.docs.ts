@@ -1,0 +1,65 @@
+import { ApiHeader } from '@nestjs/swagger';
+import type { ProblemExample } from '../common/problems/api-problem-responses.decorator.js';
+
+/** The sessions API's documented header and refusals, as examples in the OpenAPI document. */
+export const IF_MATCH = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description:
+    'The ETag of the version you read (e.g. `"3"`); if the session changed since, 412 and nothing changes.',
+  schema: { type: 'string', example: '"3"' },
+});
+
+export const OVERLAP: ProblemExample = {
+  type: 'session-overlap',
+  description: 'The therapist or the patient already has a session then',
+  detail: 'The therapist already has session 12 from 2025-11-15T09:30:00.000Z to 2025-11-15T10:20:00.000Z.',
+  errors: [
+    {
+      field: 'date',
+      message: 'Overlaps session 12 of the therapist (2025-11-15T09:30:00.000Z–2025-11-15T10:20:00.000Z)',
+    },
+  ],
+  extensions: {
+    conflicting_session: { id: 12, date: '2025-11-15T09:30:00.000Z', ends_at: '2025-11-15T10:20:00.000Z' },
+  },
+};
+export const OUTSIDE_HOURS: ProblemExample = {
+  type: 'outside-working-hours',
+  description: 'A future session outside the therapist’s working hours',
+  detail:
+    'Dr. Maya Chen cannot be booked then: it is outside the working hours on Monday: 09:00–17:00 (Europe/London).',
+  errors: [
+    {
+      field: 'date',
+      message:
+        'Outside working hours: it is outside the working hours on Monday: 09:00–17:00 (Europe/London)',
+    },
+  ],
+};
+export const BUFFER: ProblemExample = {
+  type: 'within-buffer',
+  description: 'A future session inside the therapist’s buffer around another one',
+  detail:
+    'Dr. Maya Chen keeps 10 minutes free between sessions; session 12 runs 2025-11-17T09:00:00.000Z–2025-11-17T09:50:00.000Z.',
+  errors: [{ field: 'date', message: 'Within the 10-minute buffer of session 12' }],
+};
+export const TRANSITION: ProblemExample = {
+  type: 'status-transition-not-allowed',
+  description: 'The status change is not allowed from the current status (or not yet)',
+  detail: 'A Completed session cannot become No-Show now; allowed: Scheduled.',
+  errors: [{ field: 'status', message: 'No-Show is not allowed from Completed now' }],
+  extensions: { current_status: 'Completed', allowed_statuses: ['Scheduled'] },
+};
+export const STALE: ProblemExample = {
+  type: 'precondition-failed',
+  description: 'If-Match names an older version',
+  detail: 'Session 17 was changed by someone else: you sent If-Match for version 2, it is now at version 3.',
+  extensions: { current_version: 3 },
+};
+export const KEY_REUSED: ProblemExample = {
+  type: 'idempotency-key-reused',
+  description: 'The Idempotency-Key was used with another body',
+  detail:
+    'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
+};
