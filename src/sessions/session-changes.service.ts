@@ -153,7 +153,7 @@ const spanOf = (session: Session): BookingSpan => ({
   therapistId: session.therapist.id,
   patientId: session.patient.id,
   start: session.startsAt,
-  end: session.endsAt,
+  end: endOf(session.startsAt, session.durationMinutes),
   excludeId: session.id,
 });
 

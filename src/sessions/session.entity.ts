@@ -55,8 +55,10 @@ export class Session extends BaseEntity {
   @Property({ version: true })
   version!: number;
 
-  /** The database stores the same value as the generated column `ends_at`, which its overlap constraints use. */
-  get endsAt(): Date {
-    return new Date(this.startsAt.getTime() + this.durationMinutes * 60_000);
-  }
+  /**
+   * The end, as PostgreSQL works it out (generated column, `session_end()`), which its overlap constraints use;
+   * MikroORM reads it back after every insert and update. A time not yet stored is `endOf()` in booking-rules.
+   */
+  @Property({ type: 'datetime', generated: 'session_end(starts_at, duration_minutes) stored' })
+  endsAt!: Date;
 }
