@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import type { AppConfig } from '../config/app-config.js';
 import { notFoundProblem, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
+import { ClinicClock } from '../common/time/clinic-time.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
 import { TherapistRepository } from '../therapists/therapist.repository.js';
 import type { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
@@ -21,20 +20,16 @@ export interface TherapistSchedule {
 /** A therapist's weekly working hours; overlapping intervals on one day are refused by the database. */
 @Injectable()
 export class WorkingHoursService {
-  private readonly clinicTimeZone: string;
-
   constructor(
     private readonly em: EntityManager,
     private readonly therapists: TherapistRepository,
     private readonly intervals: WorkingHoursRepository,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.clinicTimeZone = config.get('clinicTimezone', { infer: true });
-  }
+    private readonly clock: ClinicClock,
+  ) {}
 
   /** The zone a therapist's hours and series are read in: their own, or the clinic's. */
   timeZoneOf(therapist: Pick<Therapist, 'timeZone'>): string {
-    return therapist.timeZone ?? this.clinicTimeZone;
+    return therapist.timeZone ?? this.clock.timeZone;
   }
 
   async scheduleOf(therapist: Therapist): Promise<TherapistSchedule> {

@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { AppConfig } from '../config/app-config.js';
 import { IdParam } from '../common/http/id-param.js';
 import { ApiProblems, COMMON_PROBLEMS } from '../common/problems/api-problem-responses.decorator.js';
 import { validationProblem } from '../common/problems/problem.exception.js';
+import { ClinicClock } from '../common/time/clinic-time.js';
 import { resolveDateRange } from '../common/time/date-range.js';
 import { AvailabilityService } from './availability.service.js';
 import { AvailabilityQuery, AvailabilityResponse, MAX_AVAILABILITY_DAYS } from './dto/availability.dto.js';
@@ -12,14 +11,10 @@ import { AvailabilityQuery, AvailabilityResponse, MAX_AVAILABILITY_DAYS } from '
 @ApiTags('Therapists')
 @Controller('api/therapists/:id/availability')
 export class AvailabilityApiController {
-  private readonly clinicTimeZone: string;
-
   constructor(
     private readonly availability: AvailabilityService,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.clinicTimeZone = config.get('clinicTimezone', { infer: true });
-  }
+    private readonly clock: ClinicClock,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -35,7 +30,7 @@ export class AvailabilityApiController {
     COMMON_PROBLEMS.notFound('therapist'),
   )
   async slots(@IdParam() id: number, @Query() query: AvailabilityQuery): Promise<AvailabilityResponse> {
-    const { from, to } = resolveDateRange(query.from, query.to, this.clinicTimeZone);
+    const { from, to } = resolveDateRange(query.from, query.to, this.clock.timeZone);
     if (!from || !to) throw validationProblem([{ field: 'from', message: 'from and to are required' }]);
     if (to.getTime() - from.getTime() > MAX_AVAILABILITY_DAYS * 86_400_000) {
       throw validationProblem([

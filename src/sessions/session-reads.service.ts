@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app-config.js';
 import type { Page } from '../common/pagination/page.js';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
+import { ClinicClock } from '../common/time/clinic-time.js';
 import { resolveDateRange } from '../common/time/date-range.js';
 import type { ListSessionsQuery } from './dto/session.dto.js';
 import type { SessionEvent } from './session-event.entity.js';
@@ -14,19 +13,15 @@ import { SessionRepository, type SessionWithPeople } from './session.repository.
 /** Finding sessions: the list with its filters, one session, its history, a calendar's window. */
 @Injectable()
 export class SessionReadsService {
-  private readonly clinicTimeZone: string;
-
   constructor(
     private readonly sessions: SessionRepository,
     private readonly events: SessionEventRepository,
     private readonly series: SessionSeriesRepository,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    this.clinicTimeZone = config.get('clinicTimezone', { infer: true });
-  }
+    private readonly clock: ClinicClock,
+  ) {}
 
   list(query: ListSessionsQuery): Promise<Page<SessionWithPeople>> {
-    const range = resolveDateRange(query.from, query.to, this.clinicTimeZone);
+    const range = resolveDateRange(query.from, query.to, this.clock.timeZone);
     return this.sessions.findPage({
       ...query.toPageRequest(),
       q: query.q,
