@@ -7,10 +7,9 @@ import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { WorkingHours } from '../../src/therapists/working-hours.entity.js';
 import { CHANGED_BY_SOMEONE_ELSE } from '../../src/sessions/sessions.pages.controller.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { htmlOf, rowFragmentOf, textsOf } from '../utils/html.js';
+import { HTMX, htmlOf, rowFragmentOf, textsOf } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-const HTMX = { 'HX-Request': 'true' };
 const FUTURE = new Date('2031-06-02T09:00:00Z');
 
 describe('scheduling in the pages', () => {

@@ -4,10 +4,9 @@ import { SessionStatus } from '../../src/sessions/session-status.js';
 import { Session } from '../../src/sessions/session.entity.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { htmlOf, isFullPage, rowFragmentOf, textsOf } from '../utils/html.js';
+import { HTMX, htmlOf, isFullPage, rowFragmentOf, textsOf } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-const HTMX = { 'HX-Request': 'true' };
 const XSS = '<script>alert(1)</script>';
 
 describe('session pages', () => {
