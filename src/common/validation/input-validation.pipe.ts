@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '../problems/problem-details.js';
 import { ProblemException, validationProblem } from '../problems/problem.exception.js';
-import { bodyProblems, isDtoClass } from './body-rules.js';
+import { BODY_FIELD, bodyProblems, isDtoClass } from './body-rules.js';
 import { TEXT_INPUT, VALIDATOR_OPTIONS } from './validate-input.js';
 import { validationExceptionFactory, type InputNoun } from './validation-errors.js';
 
@@ -36,7 +36,7 @@ export function inputProblems(root: unknown, rootPath: string, noun: InputNoun =
   ];
   for (let item = pending.pop(); item; item = pending.pop()) {
     const { value, path, depth, inherited } = item;
-    const field = path || 'body';
+    const field = path || BODY_FIELD;
     if (inherited) {
       errors.push({ field, message: `${field} is not a known ${noun}` });
     } else if (typeof value === 'string') {
@@ -78,8 +78,8 @@ function repeatedParameters(query: unknown): FieldError[] {
 /**
  * The one validation step of every body and query. JSON bodies are validated as sent (a JSON number is a number,
  * `"60"` is not); query strings are text, so canonical integers in them are read as numbers. Problems the
- * validators cannot see (see `inputProblems`) are reported together with the validators' own, every bad field
- * in one answer.
+ * validators cannot see (see `inputProblems`, and `bodyProblems` for a body as a whole) are reported together
+ * with the validators' own, every bad field in one answer.
  */
 export class InputValidationPipe implements PipeTransform {
   private readonly jsonPipe = this.validationPipe([], 'field');
