@@ -9,6 +9,7 @@ import {
 import { defaultEmptyForm, requireBodyFormatOfRoute } from './common/http/body-format.middleware.js';
 import { UndeclaredQueryGuard } from './common/http/undeclared-query.guard.js';
 import { InputValidationPipe } from './common/validation/input-validation.pipe.js';
+import { provideToValidators } from './common/validation/refers-to.js';
 import { configureViews } from './common/web/views.setup.js';
 import type { AppConfig } from './config/app-config.js';
 import { API_DOCS_PATH, setupOpenApi } from './openapi/openapi.js';
@@ -66,6 +67,7 @@ export async function configureApp(
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(defaultEmptyForm);
+  app.use(provideToValidators(app));
   app.use(problemErrorMiddleware);
   app.useGlobalGuards(new UndeclaredQueryGuard());
   app.useGlobalPipes(new InputValidationPipe());

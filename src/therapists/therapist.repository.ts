@@ -1,4 +1,9 @@
 import { PersonRepository } from '../database/person.repository.js';
 import type { Therapist } from './therapist.entity.js';
 
-export class TherapistRepository extends PersonRepository<Therapist> {}
+export class TherapistRepository extends PersonRepository<Therapist> {
+  /** For request validation, which must name an unknown therapist without loading (or locking) the row. */
+  async exists(id: number): Promise<boolean> {
+    return (await this.count({ id })) > 0;
+  }
+}

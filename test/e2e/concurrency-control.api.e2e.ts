@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response, Test } from 'supertest';
-import type {
-  CancelledSessionsResponse,
-  SeriesResponse,
-  SessionEventResponse,
-  SessionHistoryResponse,
-  SessionResponse,
-} from '../../src/sessions/dto/session.dto.js';
+import type { SessionResponse } from '../../src/sessions/dto/session.dto.js';
 import type { Patient } from '../../src/patients/patient.entity.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { fieldsOf, patientOf, problemOf, sessionOf } from '../utils/http.js';
+import { cancelledOf, fieldsOf, patientOf, problemOf, seriesOf, sessionOf } from '../utils/http.js';
+import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -20,12 +15,6 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const DAY = 86_400_000;
 const CONCURRENT = 20;
-
-const historyOf = (response: Response): SessionEventResponse[] =>
-  (response.body as SessionHistoryResponse).data;
-const seriesOf = (response: Response): SeriesResponse => response.body as SeriesResponse;
-const cancelledOf = (response: Response): SessionResponse[] =>
-  (response.body as CancelledSessionsResponse).data;
 
 /** "1 × 200, 19 × 412" */
 const summary = (responses: readonly Response[]): string => {
@@ -54,10 +43,7 @@ describe('concurrency control', () => {
     const session = await createSession(t.em(), { startsAt: new Date(Date.now() + 3 * DAY) });
     return current(session.id);
   };
-  const current = async (id: number): Promise<SessionResponse> =>
-    sessionOf(await t.http.get(`/api/sessions/${id}`).expect(200));
-  const history = async (id: number): Promise<SessionEventResponse[]> =>
-    historyOf(await t.http.get(`/api/sessions/${id}/history`).expect(200));
+  const { current, history } = schedulingHelpers(() => t);
   const patch = (id: number, body: object, ifMatch?: string): Test => {
     const request = t.http.patch(`/api/sessions/${id}`);
     return (ifMatch === undefined ? request : request.set('If-Match', ifMatch)).send(body);

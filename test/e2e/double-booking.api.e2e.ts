@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response, Test } from 'supertest';
+import type { Response } from 'supertest';
 import type { Patient } from '../../src/patients/patient.entity.js';
 import type {
   CancelledSessionsResponse,
@@ -7,8 +7,9 @@ import type {
 } from '../../src/sessions/dto/session.dto.js';
 import { SessionStatus } from '../../src/sessions/session-status.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
-import { createPatient, createSession, createTherapist } from '../utils/factories.js';
+import { createSession } from '../utils/factories.js';
 import { fieldsOf, problemOf, sessionOf } from '../utils/http.js';
+import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -59,25 +60,7 @@ describe('no double booking', () => {
   });
   afterAll(() => t.close());
 
-  const therapist = (data: Partial<Therapist> = {}): Promise<Therapist> => createTherapist(t.em(), data);
-  const patient = (): Promise<Patient> => createPatient(t.em());
-  const book = (
-    therapistId: number,
-    patientId: number,
-    date: string,
-    extra: Record<string, unknown> = {},
-  ): Test =>
-    t.http.post('/api/sessions').send({ therapist_id: therapistId, patient_id: patientId, date, ...extra });
-  const bookOk = async (
-    therapistId: number,
-    patientId: number,
-    date: string,
-    minutes = 50,
-  ): Promise<number> => {
-    const response = await book(therapistId, patientId, date, { duration_minutes: minutes });
-    expect(response.status).toBe(201);
-    return sessionOf(response).id;
-  };
+  const { therapist, patient, book, booked } = schedulingHelpers(() => t);
   const overlapProblem = (response: Response): ConflictingSession => {
     const problem = problemOf(response, 409);
     expect(problem.type).toBe('/problems/session-overlap');
@@ -107,10 +90,8 @@ describe('no double booking', () => {
       ['ending one minute after its start', -49, 50],
     ])('refuses a session %s, naming the session it collides with', async (_, offset, minutes) => {
       const ada = await therapist();
-      const existing = await bookOk(ada.id, (await patient()).id, NINE);
-      const response = await book(ada.id, (await patient()).id, at(NINE, offset), {
-        duration_minutes: minutes,
-      });
+      const existing = await booked({ therapist: ada.id, date: NINE });
+      const response = await book({ therapist: ada.id, date: at(NINE, offset), minutes });
       expect(overlapProblem(response)).toEqual({
         id: existing,
         date: NINE,
@@ -122,18 +103,18 @@ describe('no double booking', () => {
 
     it('allows adjacent sessions (one ends when the next starts) when no buffer is kept', async () => {
       const noBuffer = await therapist({ bufferMinutes: 0 });
-      await bookOk(noBuffer.id, (await patient()).id, NINE);
-      await bookOk(noBuffer.id, (await patient()).id, at(NINE, 50));
-      await bookOk(noBuffer.id, (await patient()).id, at(NINE, -50));
+      await booked({ therapist: noBuffer.id, date: NINE });
+      await booked({ therapist: noBuffer.id, date: at(NINE, 50) });
+      await booked({ therapist: noBuffer.id, date: at(NINE, -50) });
       expect(await countWhere('therapist_id', noBuffer.id)).toBe(3);
     });
 
     it('allows adjacent sessions in the past (a backfill is only checked for overlaps)', async () => {
       const ada = await therapist();
       const past = '2024-05-06T09:00:00.000Z';
-      await bookOk(ada.id, (await patient()).id, past);
-      await bookOk(ada.id, (await patient()).id, at(past, 50));
-      const response = await book(ada.id, (await patient()).id, at(past, 99));
+      await booked({ therapist: ada.id, date: past });
+      await booked({ therapist: ada.id, date: at(past, 50) });
+      const response = await book({ therapist: ada.id, date: at(past, 99) });
       expect(overlapProblem(response).date).toBe(at(past, 50));
     });
 
@@ -146,7 +127,7 @@ describe('no double booking', () => {
           startsAt: new Date('2024-05-07T09:00:00Z'),
           status,
         });
-        const response = await book(ada.id, (await patient()).id, '2024-05-07T09:20:00Z');
+        const response = await book({ therapist: ada.id, date: '2024-05-07T09:20:00Z' });
         expect(overlapProblem(response).id).toBe(held.id);
       },
     );
@@ -155,8 +136,12 @@ describe('no double booking', () => {
   describe('the same patient', () => {
     it('refuses an overlapping session with another therapist, naming it', async () => {
       const cleo = await patient();
-      const existing = await bookOk((await therapist()).id, cleo.id, NINE);
-      const response = await book((await therapist()).id, cleo.id, at(NINE, 25));
+      const existing = await booked({ therapist: (await therapist()).id, patient: cleo.id, date: NINE });
+      const response = await book({
+        therapist: (await therapist()).id,
+        patient: cleo.id,
+        date: at(NINE, 25),
+      });
       expect(overlapProblem(response)).toEqual({ id: existing, date: NINE, ends_at: at(NINE, 50) });
       expect(problemOf(response, 409).detail).toContain('patient');
       expect(await countWhere('patient_id', cleo.id)).toBe(1);
@@ -164,8 +149,8 @@ describe('no double booking', () => {
 
     it('allows back-to-back sessions with two therapists', async () => {
       const cleo = await patient();
-      await bookOk((await therapist()).id, cleo.id, NINE);
-      await bookOk((await therapist()).id, cleo.id, at(NINE, 50));
+      await booked({ therapist: (await therapist()).id, patient: cleo.id, date: NINE });
+      await booked({ therapist: (await therapist()).id, patient: cleo.id, date: at(NINE, 50) });
       expect(await countWhere('patient_id', cleo.id)).toBe(2);
     });
   });
@@ -177,7 +162,7 @@ describe('no double booking', () => {
       ['Late-Cancelled', new Date(Math.ceil((Date.now() + 3 * 3_600_000) / 60_000) * 60_000).toISOString()],
     ])('a %s session can be booked over, by the therapist and the patient', async (status, date) => {
       const [ada, cleo] = [await therapist(), await patient()];
-      const cancelledId = await bookOk(ada.id, cleo.id, date);
+      const cancelledId = await booked({ therapist: ada.id, patient: cleo.id, date: date });
       const response = await t.http
         .post(`/api/sessions/${cancelledId}/cancel`)
         .send({ reason: 'Ill' })
@@ -185,15 +170,15 @@ describe('no double booking', () => {
       expect((response.body as CancelledSessionsResponse).data).toEqual([
         expect.objectContaining({ id: cancelledId, status }),
       ]);
-      await bookOk(ada.id, (await patient()).id, date);
-      await bookOk((await therapist()).id, cleo.id, at(date, 10));
+      await booked({ therapist: ada.id, date: date });
+      await booked({ therapist: (await therapist()).id, patient: cleo.id, date: at(date, 10) });
     });
 
     it('reopening a cancelled session into a slot taken since → 409, and it stays cancelled', async () => {
       const [ada, cleo] = [await therapist(), await patient()];
-      const first = await bookOk(ada.id, cleo.id, NINE);
+      const first = await booked({ therapist: ada.id, patient: cleo.id, date: NINE });
       await t.http.post(`/api/sessions/${first}/cancel`).send({ reason: 'Holiday' }).expect(200);
-      const taker = await bookOk(ada.id, (await patient()).id, at(NINE, 20));
+      const taker = await booked({ therapist: ada.id, date: at(NINE, 20) });
       const response = await t.http.patch(`/api/sessions/${first}`).send({ status: 'Scheduled' });
       expect(overlapProblem(response)).toEqual({ id: taker, date: at(NINE, 20), ends_at: at(NINE, 70) });
       expect(sessionOf(await t.http.get(`/api/sessions/${first}`).expect(200))).toMatchObject({
@@ -207,9 +192,13 @@ describe('no double booking', () => {
 
     it('reopening into a slot the patient has taken elsewhere → 409 too', async () => {
       const cleo = await patient();
-      const first = await bookOk((await therapist()).id, cleo.id, NINE);
+      const first = await booked({ therapist: (await therapist()).id, patient: cleo.id, date: NINE });
       await t.http.post(`/api/sessions/${first}/cancel`).send({ reason: 'Holiday' }).expect(200);
-      const taker = await bookOk((await therapist()).id, cleo.id, at(NINE, -30));
+      const taker = await booked({
+        therapist: (await therapist()).id,
+        patient: cleo.id,
+        date: at(NINE, -30),
+      });
       const response = await t.http.patch(`/api/sessions/${first}`).send({ status: 'Scheduled' });
       expect(overlapProblem(response).id).toBe(taker);
     });
@@ -218,8 +207,8 @@ describe('no double booking', () => {
   describe('reschedule', () => {
     it('into an overlap → 409 naming the session, nothing changed', async () => {
       const [ada, cleo] = [await therapist(), await patient()];
-      const fixed = await bookOk(ada.id, (await patient()).id, NINE);
-      const moving = await bookOk(ada.id, cleo.id, at(NINE, 180));
+      const fixed = await booked({ therapist: ada.id, date: NINE });
+      const moving = await booked({ therapist: ada.id, patient: cleo.id, date: at(NINE, 180) });
       const before = sessionOf(await t.http.get(`/api/sessions/${moving}`).expect(200));
       const response = await t.http.patch(`/api/sessions/${moving}`).send({ date: at(NINE, 30) });
       expect(overlapProblem(response)).toEqual({ id: fixed, date: NINE, ends_at: at(NINE, 50) });
@@ -228,15 +217,15 @@ describe('no double booking', () => {
 
     it('a longer duration that runs into the next session → 409', async () => {
       const ada = await therapist({ bufferMinutes: 0 });
-      const first = await bookOk(ada.id, (await patient()).id, NINE);
-      const next = await bookOk(ada.id, (await patient()).id, at(NINE, 50));
+      const first = await booked({ therapist: ada.id, date: NINE });
+      const next = await booked({ therapist: ada.id, date: at(NINE, 50) });
       const response = await t.http.patch(`/api/sessions/${first}`).send({ duration_minutes: 60 });
       expect(overlapProblem(response).id).toBe(next);
     });
 
     it('overlapping only its own old time is fine', async () => {
       const ada = await therapist();
-      const id = await bookOk(ada.id, (await patient()).id, NINE);
+      const id = await booked({ therapist: ada.id, date: NINE });
       const moved = sessionOf(
         await t.http
           .patch(`/api/sessions/${id}`)
@@ -256,7 +245,9 @@ describe('no double booking', () => {
       for (let index = 0; index < REQUESTS; index++) patients.push(await patient());
       const started = Date.now();
       const responses = await Promise.all(
-        patients.map((person, index) => book(ada.id, person.id, at('2031-03-04T10:00:00Z', index))),
+        patients.map((person, index) =>
+          book({ therapist: ada.id, patient: person.id, date: at('2031-03-04T10:00:00Z', index) }),
+        ),
       );
       const elapsed = Date.now() - started;
       const counts = tally(responses);
@@ -282,7 +273,9 @@ describe('no double booking', () => {
       for (let index = 0; index < REQUESTS; index++) therapists.push(await therapist());
       const started = Date.now();
       const responses = await Promise.all(
-        therapists.map((person, index) => book(person.id, cleo.id, at('2031-03-05T10:00:00Z', index))),
+        therapists.map((person, index) =>
+          book({ therapist: person.id, patient: cleo.id, date: at('2031-03-05T10:00:00Z', index) }),
+        ),
       );
       const elapsed = Date.now() - started;
       const counts = tally(responses);

@@ -1,17 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response, Test } from 'supertest';
-import type {
-  CancelledSessionsResponse,
-  SeriesResponse,
-  SessionEventResponse,
-  SessionHistoryResponse,
-  SessionResponse,
-} from '../../src/sessions/dto/session.dto.js';
+import type { SessionResponse } from '../../src/sessions/dto/session.dto.js';
 import { SessionStatus } from '../../src/sessions/session-status.js';
 import type { Session } from '../../src/sessions/session.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { fieldsOf, problemOf, sessionOf } from '../utils/http.js';
+import { cancelledOf, fieldsOf, problemOf, seriesOf, sessionOf } from '../utils/http.js';
+import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -26,12 +21,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const LATE_CANCEL_HOURS = 24;
 const SEED = 20_261_125;
-
-const historyOf = (response: Response): SessionEventResponse[] =>
-  (response.body as SessionHistoryResponse).data;
-const cancelledOf = (response: Response): SessionResponse[] =>
-  (response.body as CancelledSessionsResponse).data;
-const seriesOf = (response: Response): SeriesResponse => response.body as SeriesResponse;
 
 const fromNow = (milliseconds: number): Date => new Date(Date.now() + milliseconds);
 const iso = (date: Date): string => date.toISOString();
@@ -71,10 +60,7 @@ describe('session lifecycle', () => {
       statusReason: isCancellation(status) ? 'Arranged by the test' : null,
     });
 
-  const current = async (id: number): Promise<SessionResponse> =>
-    sessionOf(await t.http.get(`/api/sessions/${id}`).expect(200));
-  const history = async (id: number): Promise<SessionEventResponse[]> =>
-    historyOf(await t.http.get(`/api/sessions/${id}/history`).expect(200));
+  const { current, history } = schedulingHelpers(() => t);
   const patch = (id: number, body: object): Test => t.http.patch(`/api/sessions/${id}`).send(body);
 
   /** Sends a change that must be refused, and checks that neither the session nor its history moved. */

@@ -7,10 +7,9 @@ import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { WorkingHours } from '../../src/scheduling/working-hours.entity.js';
 import { CHANGED_BY_SOMEONE_ELSE } from '../../src/sessions/sessions.pages.controller.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { htmlOf, rowFragmentOf, textsOf } from '../utils/html.js';
+import { HTMX, htmlOf, rowFragmentOf, textsOf } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-const HTMX = { 'HX-Request': 'true' };
 const FUTURE = new Date('2031-06-02T09:00:00Z');
 
 describe('scheduling in the pages', () => {
@@ -207,15 +206,17 @@ describe('scheduling in the pages', () => {
 
 describe('working hours on the therapist page', () => {
   let t: TestApp;
-  let therapist: Therapist;
 
   beforeAll(async () => {
     t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/London' });
-    therapist = await createTherapist(t.em(), { name: 'Omar Haddad' });
   });
   afterAll(() => t.close());
 
+  /** Each test changes its own therapist (hours, time zone), so none sees another's changes. */
+  const newTherapist = (): Promise<Therapist> => createTherapist(t.em(), { name: 'Omar Haddad' });
+
   it('saving notes on the edit form keeps a start in the repeated hour when clocks go back, and one with seconds', async () => {
+    const therapist = await newTherapist();
     const patient = await createPatient(t.em());
     // 01:30 GMT on 31 October 2027 is the second 01:30 in London that night; the form shows it as 01:30.
     const ambiguous = await createSession(t.em(), {
@@ -249,6 +250,7 @@ describe('working hours on the therapist page', () => {
   });
 
   it('says there are none, then adds, shows and removes an interval', async () => {
+    const therapist = await newTherapist();
     const empty = htmlOf(await t.http.get(`/therapists/${therapist.id}`).expect(200));
     expect(empty('#working-hours').text()).toContain('No working hours set');
     expect(empty('#working-hours h2').text()).toContain('Europe/London');
@@ -284,6 +286,7 @@ describe('working hours on the therapist page', () => {
   });
 
   it('shows interval errors next to their fields', async () => {
+    const therapist = await newTherapist();
     const response = await t.http
       .post(`/therapists/${therapist.id}/working-hours`)
       .type('form')
@@ -295,6 +298,7 @@ describe('working hours on the therapist page', () => {
   });
 
   it('refuses an interval overlapping another on the same day', async () => {
+    const therapist = await newTherapist();
     await t.http
       .put(`/api/therapists/${therapist.id}/working-hours`)
       .send({ intervals: [{ weekday: 1, start: '09:00', end: '12:00' }] });
@@ -309,6 +313,7 @@ describe('working hours on the therapist page', () => {
   });
 
   it('edits the time zone and buffer on the therapist form', async () => {
+    const therapist = await newTherapist();
     await t.http
       .post(`/therapists/${therapist.id}`)
       .type('form')

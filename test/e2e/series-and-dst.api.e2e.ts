@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import type {
-  SeriesResponse,
-  SessionHistoryResponse,
-  SessionResponse,
-} from '../../src/sessions/dto/session.dto.js';
-import type { Patient } from '../../src/patients/patient.entity.js';
-import type { Therapist } from '../../src/therapists/therapist.entity.js';
-import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { fieldsOf, problemOf, sessionListOf, sessionOf } from '../utils/http.js';
+import type { SessionHistoryResponse, SessionResponse } from '../../src/sessions/dto/session.dto.js';
+import { createPatient, createSession } from '../utils/factories.js';
+import { fieldsOf, problemOf, seriesOf, sessionListOf, sessionOf } from '../utils/http.js';
+import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -33,7 +28,6 @@ interface FailingOccurrence {
   conflicting_session_id?: number;
 }
 
-const seriesOf = (response: Response): SeriesResponse => response.body as SeriesResponse;
 const datesOf = (sessions: readonly SessionResponse[]): string[] => sessions.map((session) => session.date);
 const iso = (milliseconds: number): string => new Date(milliseconds).toISOString();
 
@@ -45,11 +39,7 @@ describe('recurring series and time zones', () => {
   });
   afterAll(() => t.close());
 
-  const therapist = (data: Partial<Therapist> = {}): Promise<Therapist> => createTherapist(t.em(), data);
-  const patient = (): Promise<Patient> => createPatient(t.em());
-  const setHours = async (id: number, intervals: object[]): Promise<void> => {
-    await t.http.put(`/api/therapists/${id}/working-hours`).send({ intervals }).expect(200);
-  };
+  const { therapist, patient, setHours } = schedulingHelpers(() => t);
   const postSeries = async (body: Record<string, unknown>): Promise<Response> =>
     t.http.post('/api/sessions/series').send(body);
   /** A series for a new therapist and patient unless given. */

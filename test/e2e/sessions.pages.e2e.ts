@@ -4,50 +4,53 @@ import { SessionStatus } from '../../src/sessions/session-status.js';
 import { Session } from '../../src/sessions/session.entity.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { htmlOf, isFullPage, rowFragmentOf, textsOf } from '../utils/html.js';
+import { HTMX, htmlOf, isFullPage, rowFragmentOf, textsOf } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
-const HTMX = { 'HX-Request': 'true' };
 const XSS = '<script>alert(1)</script>';
 
-describe('session pages', () => {
-  let t: TestApp;
-  let maya: Therapist;
-  let omar: Therapist;
-  let jordan: Patient;
-  let evil: Patient;
-  let sessions: Session[];
+// Module-level so that the two 'session pages' blocks below share one arrangement, each on an app of its own.
+let t: TestApp;
+let maya: Therapist;
+let omar: Therapist;
+let jordan: Patient;
+let evil: Patient;
+let sessions: Session[];
 
-  beforeAll(async () => {
-    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/Berlin', CLINIC_NAME: 'Test Practice' });
-    const em = t.em();
-    maya = await createTherapist(em, { name: 'Maya Chen' });
-    omar = await createTherapist(em, { name: 'Omar Haddad' });
-    jordan = await createPatient(em, { name: 'Jordan Lee' });
-    evil = await createPatient(em, { name: XSS });
-    sessions = [];
-    // 30 sessions for Maya and Jordan, one a day from 1 Nov 2025 at 09:00 UTC (10:00 in Berlin).
-    for (let day = 0; day < 30; day++) {
-      sessions.push(
-        await createSession(em, {
-          therapist: maya,
-          patient: jordan,
-          startsAt: new Date(Date.UTC(2025, 10, 1 + day, 9)),
-          status: day < 5 ? SessionStatus.Completed : SessionStatus.Scheduled,
-        }),
-      );
-    }
+async function arrangePractice(): Promise<void> {
+  t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/Berlin', CLINIC_NAME: 'Test Practice' });
+  const em = t.em();
+  maya = await createTherapist(em, { name: 'Maya Chen' });
+  omar = await createTherapist(em, { name: 'Omar Haddad' });
+  jordan = await createPatient(em, { name: 'Jordan Lee' });
+  evil = await createPatient(em, { name: XSS });
+  sessions = [];
+  // 30 sessions for Maya and Jordan, one a day from 1 Nov 2025 at 09:00 UTC (10:00 in Berlin).
+  for (let day = 0; day < 30; day++) {
     sessions.push(
-      await createSession(em, { therapist: omar, patient: evil, startsAt: new Date('2025-11-19T15:00:00Z') }),
+      await createSession(em, {
+        therapist: maya,
+        patient: jordan,
+        startsAt: new Date(Date.UTC(2025, 10, 1 + day, 9)),
+        status: day < 5 ? SessionStatus.Completed : SessionStatus.Scheduled,
+      }),
     );
-  });
-  afterAll(() => t.close());
+  }
+  sessions.push(
+    await createSession(em, { therapist: omar, patient: evil, startsAt: new Date('2025-11-19T15:00:00Z') }),
+  );
+}
 
-  const session = (index: number): Session => {
-    const found = sessions[index];
-    if (!found) throw new Error(`no session ${index}`);
-    return found;
-  };
+const session = (index: number): Session => {
+  const found = sessions[index];
+  if (!found) throw new Error(`no session ${index}`);
+  return found;
+};
+
+// The list reads the arrangement as it was made; the tests that change sessions run on another app.
+describe('session pages', () => {
+  beforeAll(arrangePractice);
+  afterAll(() => t.close());
 
   describe('list', () => {
     it('redirects the home page to the sessions list', async () => {
@@ -150,6 +153,11 @@ describe('session pages', () => {
       expect($('input[name=from]').val()).toBe('someday');
     });
   });
+});
+
+describe('session pages', () => {
+  beforeAll(arrangePractice);
+  afterAll(() => t.close());
 
   describe('inline status change', () => {
     it('swaps in the updated row for htmx', async () => {

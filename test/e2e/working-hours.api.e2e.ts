@@ -2,14 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response, Test } from 'supertest';
 import type { AvailabilityResponse } from '../../src/sessions/dto/availability.dto.js';
 import { SessionStatus } from '../../src/sessions/session-status.js';
-import type { Patient } from '../../src/patients/patient.entity.js';
-import type {
-  WorkingHoursIntervalResponse,
-  WorkingHoursResponse,
-} from '../../src/scheduling/dto/working-hours.dto.js';
-import type { Therapist } from '../../src/therapists/therapist.entity.js';
-import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { fieldsOf, problemOf, sessionOf, therapistOf } from '../utils/http.js';
+import type { WorkingHoursIntervalResponse } from '../../src/scheduling/dto/working-hours.dto.js';
+import { createSession } from '../utils/factories.js';
+import { fieldsOf, problemOf, scheduleOf, sessionOf, therapistOf } from '../utils/http.js';
+import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -31,7 +27,6 @@ const berlin = (date: string, time: string): string => new Date(`${date}T${time}
 const plus = (iso: string, minutes: number): string =>
   new Date(Date.parse(iso) + minutes * MINUTE).toISOString();
 
-const scheduleOf = (response: Response): WorkingHoursResponse => response.body as WorkingHoursResponse;
 const intervalOf = (response: Response): WorkingHoursIntervalResponse =>
   response.body as WorkingHoursIntervalResponse;
 const availabilityOf = (response: Response): AvailabilityResponse => response.body as AvailabilityResponse;
@@ -52,30 +47,8 @@ describe('working hours and buffers', () => {
   });
   afterAll(() => t.close());
 
-  const therapist = (data: Partial<Therapist> = {}): Promise<Therapist> => createTherapist(t.em(), data);
-  const patient = (): Promise<Patient> => createPatient(t.em());
+  const { therapist, book, booked, setHours, therapistWith } = schedulingHelpers(() => t);
   const hoursUrl = (id: number): string => `/api/therapists/${id}/working-hours`;
-  const setHours = async (id: number, intervals: object[]): Promise<WorkingHoursResponse> =>
-    scheduleOf(await t.http.put(hoursUrl(id)).send({ intervals }).expect(200));
-  /** A therapist with the given weekly hours (in the clinic's zone unless they have their own). */
-  const therapistWith = async (intervals: object[], data: Partial<Therapist> = {}): Promise<Therapist> => {
-    const person = await therapist(data);
-    await setHours(person.id, intervals);
-    return person;
-  };
-  const book = async (
-    therapistId: number,
-    date: string,
-    extra: Record<string, unknown> = {},
-  ): Promise<Response> =>
-    t.http
-      .post('/api/sessions')
-      .send({ therapist_id: therapistId, patient_id: (await patient()).id, date, ...extra });
-  const booked = async (therapistId: number, date: string, minutes = 50): Promise<number> => {
-    const response = await book(therapistId, date, { duration_minutes: minutes });
-    expect({ date, status: response.status }).toEqual({ date, status: 201 });
-    return sessionOf(response).id;
-  };
   const refusedAs = (response: Response, type: string): ReturnType<typeof problemOf> => {
     const problem = problemOf(response, 409);
     expect(problem.type).toBe(`/problems/${type}`);
@@ -213,9 +186,9 @@ describe('working hours and buffers', () => {
   describe('booking within working hours', () => {
     it('accepts a future session touching both edges of the hours', async () => {
       const person = await therapistWith(MONDAY_NINE_TO_FIVE);
-      await booked(person.id, berlin(MONDAY, '09:00'));
-      await booked(person.id, berlin(MONDAY, '16:10'));
-      await booked(person.id, berlin(MONDAY, '12:00'), 240);
+      await booked({ therapist: person.id, date: berlin(MONDAY, '09:00') });
+      await booked({ therapist: person.id, date: berlin(MONDAY, '16:10') });
+      await booked({ therapist: person.id, date: berlin(MONDAY, '12:00'), minutes: 240 });
     });
 
     it.each([
@@ -225,7 +198,7 @@ describe('working hours and buffers', () => {
     ])('refuses a future session that %s → 409 outside-working-hours', async (_, time, minutes) => {
       const person = await therapistWith(MONDAY_NINE_TO_FIVE);
       const problem = refusedAs(
-        await book(person.id, berlin(MONDAY, time), { duration_minutes: minutes }),
+        await book({ therapist: person.id, date: berlin(MONDAY, time), minutes }),
         'outside-working-hours',
       );
       expect(problem.detail).toContain('Monday: 09:00–17:00 (Europe/Berlin)');
@@ -233,7 +206,10 @@ describe('working hours and buffers', () => {
 
     it('refuses a day without hours', async () => {
       const person = await therapistWith(MONDAY_NINE_TO_FIVE);
-      const problem = refusedAs(await book(person.id, berlin(TUESDAY, '10:00')), 'outside-working-hours');
+      const problem = refusedAs(
+        await book({ therapist: person.id, date: berlin(TUESDAY, '10:00') }),
+        'outside-working-hours',
+      );
       expect(problem.detail).toContain('no working hours on Tuesday');
     });
 
@@ -242,13 +218,13 @@ describe('working hours and buffers', () => {
         { weekday: 1, start: '09:00', end: '12:00' },
         { weekday: 1, start: '13:00', end: '17:00' },
       ]);
-      refusedAs(await book(person.id, berlin(MONDAY, '11:30')), 'outside-working-hours');
-      await booked(person.id, berlin(MONDAY, '13:00'));
+      refusedAs(await book({ therapist: person.id, date: berlin(MONDAY, '11:30') }), 'outside-working-hours');
+      await booked({ therapist: person.id, date: berlin(MONDAY, '13:00') });
     });
 
     it('accepts an interval up to midnight (24:00)', async () => {
       const person = await therapistWith([{ weekday: 7, start: '20:00', end: '24:00' }]);
-      await booked(person.id, berlin(SUNDAY, '23:00'), 60);
+      await booked({ therapist: person.id, date: berlin(SUNDAY, '23:00'), minutes: 60 });
     });
 
     it('a session may run from one day into the next when the hours run on across midnight', async () => {
@@ -256,7 +232,7 @@ describe('working hours and buffers', () => {
         { weekday: 7, start: '22:00', end: '24:00' },
         { weekday: 1, start: '00:00', end: '02:00' },
       ]);
-      await booked(person.id, berlin(SUNDAY, '22:00'), 60);
+      await booked({ therapist: person.id, date: berlin(SUNDAY, '22:00'), minutes: 60 });
       const slots = availabilityOf(
         await availability(
           person.id,
@@ -266,27 +242,27 @@ describe('working hours and buffers', () => {
       // 22:00–23:00 is taken; with the 10-minute buffer the first free start on the grid is 23:15, until 00:15.
       const acrossMidnight = plus(berlin(SUNDAY, '22:00'), 75);
       expect(slots[0]).toEqual({ start: acrossMidnight, end: plus(acrossMidnight, 60) });
-      await booked(person.id, acrossMidnight, 60);
+      await booked({ therapist: person.id, date: acrossMidnight, minutes: 60 });
     });
 
     it('a therapist without working hours can be booked at any time', async () => {
       const person = await therapist();
-      await booked(person.id, berlin(SUNDAY, '03:00'));
-      await booked(person.id, berlin(TUESDAY, '23:30'), 60);
+      await booked({ therapist: person.id, date: berlin(SUNDAY, '03:00') });
+      await booked({ therapist: person.id, date: berlin(TUESDAY, '23:30'), minutes: 60 });
     });
 
     it('a backfill (a session that took place) is only checked for overlaps', async () => {
       const person = await therapistWith(MONDAY_NINE_TO_FIVE);
       // Sunday 16 November 2025, 03:00 in Berlin: no working hours then, and back to back with another.
       const sunday = '2025-11-16T02:00:00.000Z';
-      await booked(person.id, sunday);
-      await booked(person.id, plus(sunday, 50));
-      refusedAs(await book(person.id, plus(sunday, 99)), 'session-overlap');
+      await booked({ therapist: person.id, date: sunday });
+      await booked({ therapist: person.id, date: plus(sunday, 50) });
+      refusedAs(await book({ therapist: person.id, date: plus(sunday, 99) }), 'session-overlap');
     });
 
     it('a reschedule out of the hours → 409, nothing changes', async () => {
       const person = await therapistWith(MONDAY_NINE_TO_FIVE);
-      const id = await booked(person.id, berlin(MONDAY, '14:00'));
+      const id = await booked({ therapist: person.id, date: berlin(MONDAY, '14:00') });
       const before = sessionOf(await t.http.get(`/api/sessions/${id}`).expect(200));
       refusedAs(
         await t.http.patch(`/api/sessions/${id}`).send({ date: berlin(MONDAY, '16:30') }),
@@ -301,9 +277,12 @@ describe('working hours and buffers', () => {
 
     it('changing the hours applies to the next booking', async () => {
       const person = await therapistWith(MONDAY_NINE_TO_FIVE);
-      refusedAs(await book(person.id, berlin(WEDNESDAY, '10:00')), 'outside-working-hours');
+      refusedAs(
+        await book({ therapist: person.id, date: berlin(WEDNESDAY, '10:00') }),
+        'outside-working-hours',
+      );
       await t.http.post(hoursUrl(person.id)).send({ weekday: 3, start: '10:00', end: '11:00' }).expect(201);
-      await booked(person.id, berlin(WEDNESDAY, '10:00'));
+      await booked({ therapist: person.id, date: berlin(WEDNESDAY, '10:00') });
     });
   });
 
@@ -321,14 +300,20 @@ describe('working hours and buffers', () => {
       expect(scheduleOf(await t.http.get(hoursUrl(person.id)).expect(200)).time_zone).toBe(
         'America/New_York',
       );
-      const problem = refusedAs(await book(person.id, berlin(MONDAY, '09:00')), 'outside-working-hours');
+      const problem = refusedAs(
+        await book({ therapist: person.id, date: berlin(MONDAY, '09:00') }),
+        'outside-working-hours',
+      );
       expect(problem.detail).toContain('(America/New_York)');
-      await booked(person.id, '2031-01-13T09:00:00-05:00');
-      await booked(person.id, '2031-01-13T16:10:00-05:00');
-      refusedAs(await book(person.id, '2031-01-13T16:11:00-05:00'), 'outside-working-hours');
+      await booked({ therapist: person.id, date: '2031-01-13T09:00:00-05:00' });
+      await booked({ therapist: person.id, date: '2031-01-13T16:10:00-05:00' });
+      refusedAs(
+        await book({ therapist: person.id, date: '2031-01-13T16:11:00-05:00' }),
+        'outside-working-hours',
+      );
 
       await t.http.patch(`/api/therapists/${person.id}`).send({ time_zone: null }).expect(200);
-      await booked(person.id, berlin(MONDAY, '11:00'));
+      await booked({ therapist: person.id, date: berlin(MONDAY, '11:00') });
     });
 
     it('a time zone is stored as IANA spells it; a bare UTC offset is not a time zone', async () => {
@@ -354,8 +339,8 @@ describe('working hours and buffers', () => {
         timeZone: 'America/New_York',
       });
       // Sunday 19 January, 20:00 in New York = Monday 20 January, 02:00 in Berlin.
-      await booked(person.id, '2031-01-19T20:00:00-05:00');
-      refusedAs(await book(person.id, berlin(SUNDAY, '20:00')), 'outside-working-hours');
+      await booked({ therapist: person.id, date: '2031-01-19T20:00:00-05:00' });
+      refusedAs(await book({ therapist: person.id, date: berlin(SUNDAY, '20:00') }), 'outside-working-hours');
     });
   });
 
@@ -366,22 +351,22 @@ describe('working hours and buffers', () => {
     it('defaults to 10 minutes: exactly 10 minutes after the end → 201, 9 → 409 naming the session', async () => {
       const person = await therapist();
       expect(person.bufferMinutes).toBe(10);
-      const existing = await booked(person.id, TEN);
-      const problem = refusedAs(await book(person.id, plus(TEN, 59)), 'within-buffer');
+      const existing = await booked({ therapist: person.id, date: TEN });
+      const problem = refusedAs(await book({ therapist: person.id, date: plus(TEN, 59) }), 'within-buffer');
       expect(problem.conflicting_session as ConflictingSession).toEqual({
         id: existing,
         date: TEN,
         ends_at: plus(TEN, 50),
       });
       expect(problem.detail).toContain('10 minutes');
-      await booked(person.id, plus(TEN, 60));
+      await booked({ therapist: person.id, date: plus(TEN, 60) });
     });
 
     it('applies to reopening a cancelled future session too: its time must fit the buffer again', async () => {
       const person = await therapist();
-      const first = await booked(person.id, TEN);
+      const first = await booked({ therapist: person.id, date: TEN });
       await t.http.patch(`/api/sessions/${first}`).send({ status: 'Cancelled', reason: 'Moved' }).expect(200);
-      const second = await booked(person.id, plus(TEN, 55));
+      const second = await booked({ therapist: person.id, date: plus(TEN, 55) });
       refusedAs(await t.http.patch(`/api/sessions/${first}`).send({ status: 'Scheduled' }), 'within-buffer');
       await t.http
         .patch(`/api/sessions/${second}`)
@@ -392,50 +377,50 @@ describe('working hours and buffers', () => {
 
     it('also before: ending exactly 10 minutes before the start → 201, 9 → 409', async () => {
       const person = await therapist();
-      const existing = await booked(person.id, TEN);
-      const problem = refusedAs(await book(person.id, plus(TEN, -59)), 'within-buffer');
+      const existing = await booked({ therapist: person.id, date: TEN });
+      const problem = refusedAs(await book({ therapist: person.id, date: plus(TEN, -59) }), 'within-buffer');
       expect((problem.conflicting_session as ConflictingSession).id).toBe(existing);
-      await booked(person.id, plus(TEN, -60));
+      await booked({ therapist: person.id, date: plus(TEN, -60) });
     });
 
     it('an overlap is still an overlap, not a buffer problem', async () => {
       const person = await therapist();
-      await booked(person.id, TEN);
-      refusedAs(await book(person.id, plus(TEN, 30)), 'session-overlap');
+      await booked({ therapist: person.id, date: TEN });
+      refusedAs(await book({ therapist: person.id, date: plus(TEN, 30) }), 'session-overlap');
     });
 
     it('buffer_minutes: 0 on the therapist allows back-to-back sessions', async () => {
       const person = await therapist();
-      await booked(person.id, TEN);
-      refusedAs(await book(person.id, plus(TEN, 50)), 'within-buffer');
+      await booked({ therapist: person.id, date: TEN });
+      refusedAs(await book({ therapist: person.id, date: plus(TEN, 50) }), 'within-buffer');
       const updated = therapistOf(
         await t.http.patch(`/api/therapists/${person.id}`).send({ buffer_minutes: 0 }).expect(200),
       );
       expect(updated.buffer_minutes).toBe(0);
-      await booked(person.id, plus(TEN, 50));
-      await booked(person.id, plus(TEN, -50));
+      await booked({ therapist: person.id, date: plus(TEN, 50) });
+      await booked({ therapist: person.id, date: plus(TEN, -50) });
     });
 
     it('a longer buffer (30) refuses a 20-minute gap', async () => {
       const person = await therapist();
       await t.http.patch(`/api/therapists/${person.id}`).send({ buffer_minutes: 30 }).expect(200);
-      await booked(person.id, TEN);
-      const problem = refusedAs(await book(person.id, plus(TEN, 70)), 'within-buffer');
+      await booked({ therapist: person.id, date: TEN });
+      const problem = refusedAs(await book({ therapist: person.id, date: plus(TEN, 70) }), 'within-buffer');
       expect(problem.detail).toContain('30 minutes');
-      await booked(person.id, plus(TEN, 80));
+      await booked({ therapist: person.id, date: plus(TEN, 80) });
     });
 
     it('a cancelled session keeps no buffer', async () => {
       const person = await therapist();
-      const existing = await booked(person.id, TEN);
+      const existing = await booked({ therapist: person.id, date: TEN });
       await t.http.post(`/api/sessions/${existing}/cancel`).send({ reason: 'Ill' }).expect(200);
-      await booked(person.id, plus(TEN, 55));
+      await booked({ therapist: person.id, date: plus(TEN, 55) });
     });
 
     it('a reschedule into the buffer → 409; next to its own old time is fine', async () => {
       const person = await therapist();
-      await booked(person.id, TEN);
-      const moving = await booked(person.id, plus(TEN, 180));
+      await booked({ therapist: person.id, date: TEN });
+      const moving = await booked({ therapist: person.id, date: plus(TEN, 180) });
       refusedAs(await t.http.patch(`/api/sessions/${moving}`).send({ date: plus(TEN, 55) }), 'within-buffer');
       await t.http
         .patch(`/api/sessions/${moving}`)
@@ -446,8 +431,12 @@ describe('working hours and buffers', () => {
     it('a session under way is not a backfill: extending it into the next one’s buffer → 409', async () => {
       const person = await therapist();
       const now = Date.now();
-      const started = await booked(person.id, new Date(now - 5 * 60_000).toISOString(), 50);
-      await booked(person.id, new Date(now + 55 * 60_000).toISOString(), 50);
+      const started = await booked({
+        therapist: person.id,
+        date: new Date(now - 5 * 60_000).toISOString(),
+        minutes: 50,
+      });
+      await booked({ therapist: person.id, date: new Date(now + 55 * 60_000).toISOString(), minutes: 50 });
       const stretched = await t.http.patch(`/api/sessions/${started}`).send({ duration_minutes: 59 });
       refusedAs(stretched, 'within-buffer');
     });
@@ -456,7 +445,11 @@ describe('working hours and buffers', () => {
       const now = Date.now();
       const weekday = ((new Date(now).getUTCDay() + 6) % 7) + 1;
       const person = await therapist();
-      const ongoing = await booked(person.id, new Date(now - 20 * 60_000).toISOString(), 90);
+      const ongoing = await booked({
+        therapist: person.id,
+        date: new Date(now - 20 * 60_000).toISOString(),
+        minutes: 90,
+      });
       // Hours set afterwards that do not cover the session (in the clinic's zone, Berlin: at most 2 hours off UTC).
       await setHours(person.id, [{ weekday: (weekday % 7) + 1, start: '09:00', end: '17:00' }]);
       const corrected = await t.http
@@ -478,15 +471,15 @@ describe('working hours and buffers', () => {
 
     it('a backfill ignores the buffer', async () => {
       const person = await therapist();
-      await booked(person.id, '2025-03-03T10:00:00Z');
-      await booked(person.id, '2025-03-03T10:51:00Z');
+      await booked({ therapist: person.id, date: '2025-03-03T10:00:00Z' });
+      await booked({ therapist: person.id, date: '2025-03-03T10:51:00Z' });
     });
   });
 
   describe('GET /api/therapists/:id/availability', () => {
     it('offers the grid starts within the hours that keep the buffer, and no others', async () => {
       const person = await therapistWith([{ weekday: 1, start: '09:00', end: '12:00' }]);
-      await booked(person.id, berlin(MONDAY, '10:00'));
+      await booked({ therapist: person.id, date: berlin(MONDAY, '10:00') });
       const response = await availability(
         person.id,
         `from=${MONDAY}&to=${MONDAY}&duration_minutes=50`,
@@ -504,7 +497,7 @@ describe('working hours and buffers', () => {
 
       const [first] = availabilityOf(response).slots;
       if (!first) throw new Error('no slot offered');
-      await booked(person.id, first.start);
+      await booked({ therapist: person.id, date: first.start });
       const after = availabilityOf(
         await availability(person.id, `from=${MONDAY}&to=${MONDAY}&duration_minutes=50`).expect(200),
       );
@@ -533,8 +526,8 @@ describe('working hours and buffers', () => {
         { weekday: 3, start: '08:00', end: '12:00' },
         { weekday: 3, start: '13:30', end: '18:00' },
       ]);
-      await booked(person.id, berlin(WEDNESDAY, '09:40'), 40);
-      await booked(person.id, berlin(WEDNESDAY, '14:00'), 90);
+      await booked({ therapist: person.id, date: berlin(WEDNESDAY, '09:40'), minutes: 40 });
+      await booked({ therapist: person.id, date: berlin(WEDNESDAY, '14:00'), minutes: 90 });
       const offered = availabilityOf(
         await availability(person.id, `from=${WEDNESDAY}&to=${WEDNESDAY}&duration_minutes=45`).expect(200),
       ).slots.map((slot) => slot.start);
@@ -543,7 +536,7 @@ describe('working hours and buffers', () => {
       let refused = 0;
       for (let minute = 0; minute + 45 <= 24 * 60; minute += 15) {
         const start = plus(berlin(WEDNESDAY, '00:00'), minute);
-        const response = await book(person.id, start, { duration_minutes: 45 });
+        const response = await book({ therapist: person.id, date: start, minutes: 45 });
         if (offered.includes(start)) {
           expect({ start, status: response.status }).toEqual({ start, status: 201 });
           await t.http
@@ -567,7 +560,7 @@ describe('working hours and buffers', () => {
 
     it('absent around a session: its own time and the buffer', async () => {
       const person = await therapist();
-      await booked(person.id, '2031-02-10T12:00:00Z');
+      await booked({ therapist: person.id, date: '2031-02-10T12:00:00Z' });
       const slots = availabilityOf(
         await availability(
           person.id,

@@ -122,3 +122,24 @@ export const MALFORMED_PERCENT = [
 ];
 
 export type Encoding = 'percent' | 'plus' | 'raw' | 'malformed';
+
+/**
+ * How many requests each endpoint gets when every property draws its `numRuns` requests with `seed`: the spread
+ * the generators give, computed without sending anything, so a coverage test needs no other test to run first.
+ */
+export function endpointSpread(
+  properties: readonly { requests: fc.Arbitrary<{ endpoint: string; twice?: boolean }>; numRuns: number }[],
+  seed: number,
+): Map<string, number> {
+  const spread = new Map<string, number>();
+  for (const { requests, numRuns } of properties) {
+    for (const request of fc.sample(requests, { numRuns, seed })) {
+      // A request sent twice (an idempotent retry) reaches its endpoint twice.
+      spread.set(request.endpoint, (spread.get(request.endpoint) ?? 0) + (request.twice ? 2 : 1));
+    }
+  }
+  return spread;
+}
+
+export const sumOf = (counts: Map<string, number>): number =>
+  [...counts.values()].reduce((sum, count) => sum + count, 0);

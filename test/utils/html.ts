@@ -3,6 +3,9 @@ import type { Response } from 'supertest';
 
 export type Html = cheerio.CheerioAPI;
 
+/** The header htmx sends with each of its requests: the pages answer a fragment. */
+export const HTMX = { 'HX-Request': 'true' };
+
 /** Parses an HTML response, asserting it is one. */
 export function htmlOf(response: Response): Html {
   if (!String(response.headers['content-type']).startsWith('text/html')) {

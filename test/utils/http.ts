@@ -1,13 +1,27 @@
 import type { Response } from 'supertest';
 import type { ProblemDetails } from '../../src/common/problems/problem-details.js';
 import type { PatientListResponse, PatientResponse } from '../../src/patients/dto/patient.dto.js';
-import type { SessionListResponse, SessionResponse } from '../../src/sessions/dto/session.dto.js';
+import type {
+  CancelledSessionsResponse,
+  SeriesResponse,
+  SessionEventResponse,
+  SessionHistoryResponse,
+  SessionListResponse,
+  SessionResponse,
+} from '../../src/sessions/dto/session.dto.js';
+import type { WorkingHoursResponse } from '../../src/scheduling/dto/working-hours.dto.js';
 import type { TherapistListResponse, TherapistResponse } from '../../src/therapists/dto/therapist.dto.js';
 
 // supertest types every body as `any`; tests name the shape they expect instead.
 export const sessionOf = (response: Response): SessionResponse => response.body as SessionResponse;
 export const sessionListOf = (response: Response): SessionListResponse =>
   response.body as SessionListResponse;
+export const historyOf = (response: Response): SessionEventResponse[] =>
+  (response.body as SessionHistoryResponse).data;
+export const seriesOf = (response: Response): SeriesResponse => response.body as SeriesResponse;
+export const cancelledOf = (response: Response): SessionResponse[] =>
+  (response.body as CancelledSessionsResponse).data;
+export const scheduleOf = (response: Response): WorkingHoursResponse => response.body as WorkingHoursResponse;
 export const therapistOf = (response: Response): TherapistResponse => response.body as TherapistResponse;
 export const therapistListOf = (response: Response): TherapistListResponse =>
   response.body as TherapistListResponse;

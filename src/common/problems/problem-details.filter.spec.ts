@@ -27,6 +27,14 @@ describe('toProblemException', () => {
     const parse = Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
     const large = Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large' });
     expect(toProblemException(parse).problemType).toBe('malformed-json');
+    const scalar = Object.assign(new Error('not an object'), {
+      status: 400,
+      type: 'entity.parse.failed',
+      body: '"text"',
+    });
+    expect(toProblemException(scalar).errors).toEqual([
+      { field: 'body', message: 'the body must be a JSON object' },
+    ]);
     expect(toProblemException(large).problemType).toBe('payload-too-large');
   });
 

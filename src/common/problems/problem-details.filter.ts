@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import { problemFromDatabaseError } from './database-problems.js';
@@ -11,6 +18,7 @@ import {
 } from './problem-details.js';
 import { ProblemException, validationProblem } from './problem.exception.js';
 import { isApiPath } from '../http/body-format.middleware.js';
+import { BODY_FIELD } from '../validation/body-rules.js';
 import { isHtmx } from '../web/htmx.js';
 
 /** Errors raised by Express middleware (body-parser) carry their HTTP status and a machine-readable type. */
@@ -24,7 +32,7 @@ interface HttpMiddlewareError {
   code?: unknown;
 }
 
-/** Strict JSON parsing refuses a body that is valid JSON but not an object, e.g. `null` or `"text"`. */
+/** Strict JSON parsing refuses a body that is valid JSON but not an object or array, e.g. `null` or `"text"`. */
 function isJson(text: unknown): boolean {
   if (typeof text !== 'string') return false;
   try {
@@ -65,12 +73,10 @@ export function toProblemException(error: unknown): ProblemException {
   }
   if (isHttpMiddlewareError(error)) {
     if (error.type === 'entity.parse.failed') {
-      return new ProblemException(
-        'malformed-json',
-        isJson(error.body)
-          ? 'The request body must be a JSON object.'
-          : 'The request body could not be parsed as JSON.',
-      );
+      // Valid JSON of the wrong shape is refused as the validation pipe refuses an array: in the same words.
+      return isJson(error.body)
+        ? validationProblem([{ field: BODY_FIELD, message: 'the body must be a JSON object' }])
+        : new ProblemException('malformed-json', 'The request body could not be parsed as JSON.');
     }
     if (isZlibError(error)) {
       return new ProblemException(
@@ -126,10 +132,17 @@ export function sendProblem(error: unknown, request: Request, response: Response
     return;
   }
   response.vary('HX-Request');
-  const template = isHtmx(request) ? 'errors/_error' : 'errors/error';
+  // Nest's own 404 for a URL no route matches (a missing record is a ProblemException): a page, not a problem.
+  const noSuchPage = error instanceof NotFoundException && !isHtmx(request);
+  const template = isHtmx(request) ? 'errors/_error' : noSuchPage ? 'errors/not-found' : 'errors/error';
   response.render(
     template,
-    { problem: details, title: details.title, layout: isHtmx(request) ? false : undefined },
+    {
+      problem: details,
+      title: noSuchPage ? 'Page not found' : details.title,
+      path: request.path,
+      layout: isHtmx(request) ? false : undefined,
+    },
     (renderError: Error | null, html) => {
       if (renderError) {
         logger.error(renderError.stack ?? renderError.message);

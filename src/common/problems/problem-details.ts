@@ -1,6 +1,6 @@
 /** RFC 9457 problem details, the one error shape of the API. */
 export interface FieldError {
-  /** The request field (body property or query parameter) the message is about; `''` for the whole body. */
+  /** The request field (body property or query parameter) the message is about; `body` for the body as a whole. */
   field: string;
   message: string;
 }

@@ -1,8 +1,9 @@
 import { type ArgumentMetadata, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from '../problems/problem-details.js';
 import { ProblemException, validationProblem } from '../problems/problem.exception.js';
+import { BODY_FIELD, bodyProblems, isDtoClass } from './body-rules.js';
 import { TEXT_INPUT, VALIDATOR_OPTIONS } from './validate-input.js';
-import { validationExceptionFactory } from './validation-errors.js';
+import { validationExceptionFactory, type InputNoun } from './validation-errors.js';
 
 /** Deeper than any request the API defines; bounds the work of the recursive transformers after this pipe. */
 export const MAX_NESTING_DEPTH = 16;
@@ -28,16 +29,16 @@ export interface InputProblems {
  * Walks a request body or query iteratively (a hostile body can be nested thousands deep) and reports what no
  * validator may see: text that could never be stored or searched for, and field names every object inherits.
  */
-export function inputProblems(root: unknown, rootPath: string): InputProblems {
+export function inputProblems(root: unknown, rootPath: string, noun: InputNoun = 'field'): InputProblems {
   const errors: FieldError[] = [];
   const pending: { value: unknown; path: string; depth: number; inherited?: boolean }[] = [
     { value: root, path: rootPath, depth: 0 },
   ];
   for (let item = pending.pop(); item; item = pending.pop()) {
     const { value, path, depth, inherited } = item;
-    const field = path || 'body';
+    const field = path || BODY_FIELD;
     if (inherited) {
-      errors.push({ field, message: `${field} is not a known field` });
+      errors.push({ field, message: `${field} is not a known ${noun}` });
     } else if (typeof value === 'string') {
       if (!isStorableText(value)) {
         errors.push({
@@ -77,19 +78,26 @@ function repeatedParameters(query: unknown): FieldError[] {
 /**
  * The one validation step of every body and query. JSON bodies are validated as sent (a JSON number is a number,
  * `"60"` is not); query strings are text, so canonical integers in them are read as numbers. Problems the
- * validators cannot see (see `inputProblems`) are reported together with the validators' own, every bad field
- * in one answer.
+ * validators cannot see (see `inputProblems`, and `bodyProblems` for a body as a whole) are reported together
+ * with the validators' own, every bad field in one answer.
  */
 export class InputValidationPipe implements PipeTransform {
-  private readonly jsonPipe = this.validationPipe([]);
-  private readonly textPipe = this.validationPipe([TEXT_INPUT]);
+  private readonly jsonPipe = this.validationPipe([], 'field');
+  private readonly textPipe = this.validationPipe([TEXT_INPUT], 'parameter');
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const pipe = metadata.type === 'body' ? this.jsonPipe : this.textPipe;
     if (metadata.type !== 'body' && metadata.type !== 'query') return pipe.transform(value, metadata);
-    const { tooDeep, errors } = inputProblems(value, metadata.data ?? '');
+    const noun = metadata.type === 'body' ? 'field' : 'parameter';
+    const { tooDeep, errors } = inputProblems(value, metadata.data ?? '', noun);
     if (tooDeep) throw validationProblem([tooDeep]);
     if (metadata.type === 'query') errors.push(...repeatedParameters(value));
+    if (metadata.type === 'body' && !metadata.data && isDtoClass(metadata.metatype)) {
+      const whole = bodyProblems(metadata.metatype, value);
+      // Fields cannot be told apart in something that has none; anything more would be noise.
+      if (whole.notAnObject) throw validationProblem(whole.errors);
+      errors.push(...whole.errors);
+    }
     let validated: unknown;
     try {
       validated = await pipe.transform(value, metadata);
@@ -104,14 +112,14 @@ export class InputValidationPipe implements PipeTransform {
     return validated;
   }
 
-  private validationPipe(groups: string[]): ValidationPipe {
+  private validationPipe(groups: string[], noun: InputNoun): ValidationPipe {
     return new ValidationPipe({
       ...VALIDATOR_OPTIONS,
       transform: true,
       transformOptions: { groups },
       // The value tells an absent required field ("is required") from a present, malformed one.
       validationError: { target: false, value: true },
-      exceptionFactory: validationExceptionFactory,
+      exceptionFactory: validationExceptionFactory(noun),
     });
   }
 }

@@ -8,9 +8,13 @@ import {
   IsInstantOrLocalDate,
   IsOmittable,
 } from '../../common/validation/decorators.js';
+import { RequiresSomeField } from '../../common/validation/body-rules.js';
 import { OptionalTextField } from '../../common/validation/fields.js';
 import { IdField } from '../../common/validation/id-field.js';
+import { RefersTo } from '../../common/validation/refers-to.js';
 import { ToInteger, Trim } from '../../common/validation/transforms.js';
+import { PatientRepository } from '../../patients/patient.repository.js';
+import { TherapistRepository } from '../../therapists/therapist.repository.js';
 import {
   MAX_OCCURRENCES,
   MIN_OCCURRENCES,
@@ -70,9 +74,11 @@ const DATE_DESCRIPTION = 'Start of the session: ISO 8601 date-time with `Z` or a
 
 export class CreateSessionDto {
   @IdField({ required: true, example: 1 })
+  @RefersTo(() => TherapistRepository, 'therapist')
   therapist_id!: number;
 
   @IdField({ required: true, example: 2 })
+  @RefersTo(() => PatientRepository, 'patient')
   patient_id!: number;
 
   @ApiProperty({ example: '2025-11-15T10:00:00Z', format: 'date-time', description: DATE_DESCRIPTION })
@@ -86,6 +92,7 @@ export class CreateSessionDto {
   notes?: string | null;
 }
 
+@RequiresSomeField('nothing to change: send at least one of status, date, duration_minutes, notes, reason')
 export class UpdateSessionDto {
   @ApiPropertyOptional({ enum: SESSION_STATUSES, example: SessionStatus.Completed })
   @IsOmittable()
