@@ -5,15 +5,16 @@ export type GeneratedProps = 'createdAt' | 'updatedAt';
 
 /** Integer id and audit timestamps shared by every table. */
 export abstract class BaseEntity {
-  @PrimaryKey()
+  @PrimaryKey({ generated: 'by default as identity' })
   id!: number;
 
-  @Property({ type: 'datetime', onCreate: () => new Date() })
+  @Property({ type: 'datetime', defaultRaw: 'now()', onCreate: () => new Date() })
   createdAt!: Date;
 
   // A new row was last updated when it was created: the same instant, not a millisecond later.
   @Property({
     type: 'datetime',
+    defaultRaw: 'now()',
     onCreate: (entity: BaseEntity) => entity.createdAt,
     onUpdate: () => new Date(),
   })

@@ -11,7 +11,7 @@ import { WorkingHoursRepository } from './working-hours.repository.js';
 export class WorkingHours {
   [EntityRepositoryType]?: WorkingHoursRepository;
 
-  @PrimaryKey()
+  @PrimaryKey({ generated: 'by default as identity' })
   id!: number;
 
   @ManyToOne(() => Therapist, { ref: true, deleteRule: 'cascade' })

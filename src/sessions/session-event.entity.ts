@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { SessionEventRepository } from './session-event.repository.js';
 import { Session } from './session.entity.js';
@@ -14,18 +14,19 @@ export enum SessionEventType {
 export type SessionSnapshot = Record<string, string | number | null>;
 
 /** One change to a session, appended in the same transaction as the change itself. */
+@Index({ name: 'session_event_session_id_index', properties: ['session', 'id'] })
 @Entity({ tableName: 'session_event', repository: () => SessionEventRepository })
 export class SessionEvent {
   [EntityRepositoryType]?: SessionEventRepository;
   [OptionalProps]?: 'occurredAt' | 'before' | 'after' | 'reason' | 'actor';
 
-  @PrimaryKey({ type: 'bigint' })
+  @PrimaryKey({ type: 'bigint', generated: 'by default as identity' })
   id!: string;
 
   @ManyToOne(() => Session, { ref: true })
   session!: Ref<Session>;
 
-  @Property({ type: 'datetime', onCreate: () => new Date() })
+  @Property({ type: 'datetime', defaultRaw: 'now()', onCreate: () => new Date() })
   occurredAt!: Date;
 
   @Enum({ items: () => SessionEventType })

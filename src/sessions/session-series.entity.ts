@@ -18,10 +18,10 @@ export class SessionSeries {
   [EntityRepositoryType]?: SessionSeriesRepository;
   [OptionalProps]?: 'createdAt';
 
-  @PrimaryKey()
+  @PrimaryKey({ generated: 'by default as identity' })
   id!: number;
 
-  @Property({ type: 'datetime', onCreate: () => new Date() })
+  @Property({ type: 'datetime', defaultRaw: 'now()', onCreate: () => new Date() })
   createdAt!: Date;
 
   @Enum({ items: () => SeriesFrequency })

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
 import { Patient } from '../patients/patient.entity.js';
@@ -12,6 +12,12 @@ export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 240;
 export const MAX_NOTES_LENGTH = 2000;
 
+// The lists' indexes: by date, and by status, therapist, patient or series then date.
+@Index({ properties: ['startsAt'] })
+@Index({ properties: ['status', 'startsAt'] })
+@Index({ properties: ['therapist', 'startsAt'] })
+@Index({ properties: ['patient', 'startsAt'] })
+@Index({ properties: ['series', 'startsAt'] })
 @Entity({ tableName: 'therapy_session', repository: () => SessionRepository })
 export class Session extends BaseEntity {
   [EntityRepositoryType]?: SessionRepository;
@@ -48,7 +54,7 @@ export class Session extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   statusReason: string | null = null;
 
-  @ManyToOne(() => SessionSeries, { ref: true, nullable: true })
+  @ManyToOne(() => SessionSeries, { ref: true, nullable: true, deleteRule: 'no action' })
   series: Ref<SessionSeries> | null = null;
 
   /** Bumped by the ORM on every update; compared on flush (optimistic locking). */
