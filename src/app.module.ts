@@ -5,10 +5,8 @@ import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
-import { PatientsPagesModule } from './patients/patients-pages.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
-import { TherapistsPagesModule } from './therapists/therapists-pages.module.js';
 import { TherapistsModule } from './therapists/therapists.module.js';
 
 export interface AppModuleOptions {
@@ -36,8 +34,6 @@ export class AppModule {
         PatientsModule,
         SessionsModule,
         CalendarModule,
-        TherapistsPagesModule,
-        PatientsPagesModule,
       ],
     };
   }

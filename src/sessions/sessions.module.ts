@@ -4,6 +4,7 @@ import { PatientsModule } from '../patients/patients.module.js';
 import { TherapistsModule } from '../therapists/therapists.module.js';
 import { AvailabilityApiController } from './availability.api.controller.js';
 import { AvailabilityService } from './availability.service.js';
+import { PersonSessionsPagesController } from './person-sessions.pages.controller.js';
 import { SessionPolicy } from './session-policy.js';
 import { Session } from './session.entity.js';
 import { SessionsApiController } from './sessions.api.controller.js';
@@ -12,7 +13,12 @@ import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [MikroOrmModule.forFeature([Session]), TherapistsModule, PatientsModule],
-  controllers: [SessionsApiController, AvailabilityApiController, SessionsPagesController],
+  controllers: [
+    SessionsApiController,
+    AvailabilityApiController,
+    SessionsPagesController,
+    PersonSessionsPagesController,
+  ],
   providers: [SessionsService, SessionPolicy, AvailabilityService],
   exports: [SessionsService, SessionPolicy, AvailabilityService],
 })

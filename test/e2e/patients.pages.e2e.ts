@@ -186,8 +186,19 @@ describe('patient pages', () => {
       expect(hrefOf(html, 'Book a session')).toBe(`/sessions/new?patient_id=${pia.id}`);
     });
 
-    it('lists the upcoming sessions, soonest first, with their therapist', async () => {
+    it('loads its sessions from the sessions pages, with a link to them without JavaScript', async () => {
       const html = htmlText(await t.http.get(`/patients/${pia.id}`).expect(200));
+      expect(html).toContain(
+        `<div id="person-sessions" hx-get="/patients/${pia.id}/sessions" hx-trigger="load" hx-swap="outerHTML">`,
+      );
+      expect(hrefOf(html, 'Sessions of Pia Sessionful')).toBe(`/patients/${pia.id}/sessions`);
+      const page = htmlText(await t.http.get(`/patients/${pia.id}/sessions`).expect(200));
+      expect(isFullPage(page)).toBe(true);
+      expect(page).toMatch(/<a href="\/patients" aria-current="page">Patients<\/a>/);
+    });
+
+    it('lists the upcoming sessions, soonest first, with their therapist', async () => {
+      const html = htmlText(await t.http.get(`/patients/${pia.id}/sessions`).set(HTMX).expect(200));
       const section = sessionSection(html, 'upcoming');
       const soonestFirst = [...upcoming].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       expect(sessionIdsIn(section)).toEqual(idsOf(soonestFirst));
@@ -199,7 +210,7 @@ describe('patient pages', () => {
     });
 
     it('lists the latest ten past sessions, and links to all of them', async () => {
-      const html = htmlText(await t.http.get(`/patients/${pia.id}`).expect(200));
+      const html = htmlText(await t.http.get(`/patients/${pia.id}/sessions`).expect(200));
       const section = sessionSection(html, 'past');
       const latestFirst = [...past].sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime());
       expect(sessionIdsIn(section)).toEqual(idsOf(latestFirst.slice(0, 10)));
@@ -213,10 +224,11 @@ describe('patient pages', () => {
       const html = htmlText(await t.http.get(`/patients/${hostile.id}`).expect(200));
       expect(html).toContain('<dt>Phone</dt><dd><span class="muted">None given</span></dd>');
       expect(html).toContain('<dt>Date of birth</dt><dd><span class="muted">None given</span></dd>');
-      expect(sessionSection(html, 'upcoming')).toContain('No upcoming sessions.');
+      const sessions = htmlText(await t.http.get(`/patients/${hostile.id}/sessions`).expect(200));
+      expect(sessionSection(sessions, 'upcoming')).toContain('No upcoming sessions.');
     });
 
-    it.each(['/patients/2147483000', '/patients/2147483000/edit'])(
+    it.each(['/patients/2147483000', '/patients/2147483000/edit', '/patients/2147483000/sessions'])(
       'answers an unknown id (%s) with a 404 page',
       async (path) => {
         const html = htmlText(await t.http.get(path).expect(404));
@@ -414,7 +426,8 @@ describe('patient pages', () => {
     it.each([
       ['the list', () => '/patients?q=alert', false],
       ['the list fragment', () => '/patients?q=alert', true],
-      ['the detail page, with a therapist of the same name', () => `/patients/${hostile.id}`, false],
+      ['the detail page', () => `/patients/${hostile.id}`, false],
+      ['the sessions, with a therapist of the same name', () => `/patients/${hostile.id}/sessions`, false],
       ['the edit form', () => `/patients/${hostile.id}/edit`, false],
     ])('is escaped on %s', async (_page, path, htmx) => {
       const request = t.http.get(path());
@@ -428,7 +441,7 @@ describe('patient pages', () => {
       ]);
       const form = htmlText(await t.http.get(`/patients/${hostile.id}/edit`).expect(200));
       expect(attributeOf(controlTag(form, 'name'), 'value')).toBe(ESCAPED_SCRIPT_NAME);
-      const detail = htmlText(await t.http.get(`/patients/${hostile.id}`).expect(200));
+      const detail = htmlText(await t.http.get(`/patients/${hostile.id}/sessions`).expect(200));
       expect(sessionSection(detail, 'past')).toContain(`>${ESCAPED_SCRIPT_NAME}</a>`);
     });
 
@@ -442,7 +455,7 @@ describe('patient pages', () => {
     });
 
     it("is escaped in the past sessions on its therapist's page", async () => {
-      const page = htmlText(await t.http.get(`/therapists/${hostileTherapist.id}`).expect(200));
+      const page = htmlText(await t.http.get(`/therapists/${hostileTherapist.id}/sessions`).expect(200));
       expectEscapedName(page);
       expect(sessionSection(page, 'past')).toContain(
         `<a href="/patients/${hostile.id}">${ESCAPED_SCRIPT_NAME}</a>`,

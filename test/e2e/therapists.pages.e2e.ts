@@ -199,8 +199,29 @@ describe('therapist pages', () => {
       expect(hrefOf(html, 'Book a session')).toBe(`/sessions/new?therapist_id=${ada.id}`);
     });
 
-    it('lists the next ten sessions, soonest first, and links to all of them', async () => {
+    it('loads its sessions from the sessions pages, with a link to them without JavaScript', async () => {
       const html = htmlText(await t.http.get(`/therapists/${ada.id}`).expect(200));
+      expect(html).toContain(
+        `<div id="person-sessions" hx-get="/therapists/${ada.id}/sessions" hx-trigger="load" hx-swap="outerHTML">`,
+      );
+      expect(hrefOf(html, 'Sessions of Ada Sessionful')).toBe(`/therapists/${ada.id}/sessions`);
+    });
+
+    it('answers the sessions as a fragment for htmx and as a page of their own otherwise', async () => {
+      const fragment = await t.http.get(`/therapists/${ada.id}/sessions`).set(HTMX).expect(200);
+      expect(isFullPage(htmlText(fragment))).toBe(false);
+      expect(fragment.text.trimStart()).toMatch(/^<div id="person-sessions">/);
+      expect(varyOf(fragment)).toContain('hx-request');
+      const page = htmlText(await t.http.get(`/therapists/${ada.id}/sessions`).expect(200));
+      expect(isFullPage(page)).toBe(true);
+      expect(page).toContain('<title>Sessions of Ada Sessionful · ');
+      expect(page).toMatch(/<a href="\/therapists" aria-current="page">Therapists<\/a>/);
+      expect(hrefOf(page, 'Ada Sessionful')).toBe(`/therapists/${ada.id}`);
+      expect(sessionSection(page, 'upcoming')).toContain('The next 10 of 12');
+    });
+
+    it('lists the next ten sessions, soonest first, and links to all of them', async () => {
+      const html = htmlText(await t.http.get(`/therapists/${ada.id}/sessions`).set(HTMX).expect(200));
       const section = sessionSection(html, 'upcoming');
       const soonestFirst = [...upcoming].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
       expect(sessionIdsIn(section)).toEqual(idsOf(soonestFirst.slice(0, 10)));
@@ -214,7 +235,7 @@ describe('therapist pages', () => {
     });
 
     it('lists the past sessions, latest first', async () => {
-      const html = htmlText(await t.http.get(`/therapists/${ada.id}`).expect(200));
+      const html = htmlText(await t.http.get(`/therapists/${ada.id}/sessions`).set(HTMX).expect(200));
       const section = sessionSection(html, 'past');
       const latestFirst = [...past].sort((a, b) => b.startsAt.getTime() - a.startsAt.getTime());
       expect(sessionIdsIn(section)).toEqual(idsOf(latestFirst));
@@ -226,12 +247,12 @@ describe('therapist pages', () => {
     });
 
     it('says so when a therapist has no sessions', async () => {
-      const html = htmlText(await t.http.get(`/therapists/${listed[0]?.id}`).expect(200));
+      const html = htmlText(await t.http.get(`/therapists/${listed[0]?.id}/sessions`).expect(200));
       expect(sessionSection(html, 'upcoming')).toContain('No upcoming sessions.');
       expect(sessionSection(html, 'past')).toContain('No past sessions.');
     });
 
-    it.each(['/therapists/2147483000', '/therapists/2147483000/edit'])(
+    it.each(['/therapists/2147483000', '/therapists/2147483000/edit', '/therapists/2147483000/sessions'])(
       'answers an unknown id (%s) with a 404 page',
       async (path) => {
         const response = await t.http.get(path).expect(404);
@@ -436,7 +457,8 @@ describe('therapist pages', () => {
     it.each([
       ['the list', () => '/therapists?q=alert', false],
       ['the list fragment', () => '/therapists?q=alert', true],
-      ['the detail page, with a patient of the same name', () => `/therapists/${hostile.id}`, false],
+      ['the detail page', () => `/therapists/${hostile.id}`, false],
+      ['the sessions, with a patient of the same name', () => `/therapists/${hostile.id}/sessions`, false],
       ['the edit form', () => `/therapists/${hostile.id}/edit`, false],
     ])('is escaped on %s', async (_page, path, htmx) => {
       const request = t.http.get(path());
@@ -450,7 +472,7 @@ describe('therapist pages', () => {
       ]);
       const form = htmlText(await t.http.get(`/therapists/${hostile.id}/edit`).expect(200));
       expect(attributeOf(controlTag(form, 'name'), 'value')).toBe(ESCAPED_SCRIPT_NAME);
-      const detail = htmlText(await t.http.get(`/therapists/${hostile.id}`).expect(200));
+      const detail = htmlText(await t.http.get(`/therapists/${hostile.id}/sessions`).expect(200));
       expect(sessionSection(detail, 'upcoming')).toContain(`>${ESCAPED_SCRIPT_NAME}</a>`);
     });
 
