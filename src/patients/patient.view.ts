@@ -1,6 +1,6 @@
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { formText } from '../common/web/form-view.js';
-import { PeoplePages } from '../people/people.pages.js';
+import { PeoplePages, type PersonTypes } from '../people/people.pages.js';
 import type { PersonFormView } from '../people/person-form.view.js';
 import { directoryView, type PersonColumn } from '../people/person-list.view.js';
 import { personUrls, type PersonPageView } from '../people/person-page.view.js';
@@ -83,14 +83,17 @@ export const patientFormValuesOf = (patient: Patient): PatientFormValues => ({
   date_of_birth: patient.dateOfBirth ?? '',
 });
 
-export type PatientPages = PeoplePages<
-  Patient,
-  PatientView,
-  PatientFormValues,
-  CreatePatientDto,
-  UpdatePatientDto,
-  BirthDateBound
->;
+/** The types of the patient pages. */
+export interface PatientTypes extends PersonTypes {
+  entity: Patient;
+  view: PatientView;
+  values: PatientFormValues;
+  create: CreatePatientDto;
+  update: UpdatePatientDto;
+  extras: BirthDateBound;
+}
+
+export type PatientPages = PeoplePages<PatientTypes>;
 
 export const patientPages = (service: PatientsService, clock: ClinicClock): PatientPages =>
   new PeoplePages({

@@ -20,49 +20,50 @@ import {
   type PersonColumn,
   type PersonListView,
 } from './person-list.view.js';
+import type { PersonSummaryView } from './person-page.view.js';
 import type { Person } from './person.repository.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 
-/** What distinguishes the therapist pages from the patient pages. */
-export interface PersonKind<
-  T extends Person,
-  View extends { id: number; url: string },
-  Values,
-  CreateDto extends object,
-  UpdateDto extends object,
-  Extras,
-> {
-  directory: DirectoryView;
-  nav: Record<string, boolean>;
-  service: PeopleService<T, CreateDto, UpdateDto>;
-  columns: PersonColumn<View>[];
-  toView: (person: T) => View;
-  /** The feature's form fragment, e.g. `therapists/_form`. */
-  formTemplate: string;
-  form: PersonFormKind<T, Values, CreateDto, UpdateDto, Extras>;
+/** The types of one kind of person's pages: entity, view, form values, DTOs and what the form needs besides. */
+export interface PersonTypes {
+  entity: Person;
+  view: PersonSummaryView;
+  values: object;
+  create: object;
+  update: object;
+  extras: object;
 }
 
-type FormResult<Values, Extras> = Promise<PageView<PersonFormView<Values, Extras>> | Redirect>;
+/** What distinguishes the therapist pages from the patient pages. */
+export interface PersonKind<P extends PersonTypes> {
+  directory: DirectoryView;
+  nav: Record<string, boolean>;
+  service: PeopleService<P['entity'], P['create'], P['update']>;
+  columns: PersonColumn<P['view']>[];
+  toView: (person: P['entity']) => P['view'];
+  /** The feature's form fragment, e.g. `therapists/_form`. */
+  formTemplate: string;
+  form: PersonFormKind<P['entity'], P['values'], P['create'], P['update'], P['extras']>;
+}
+
+export type PersonFormResult<P extends PersonTypes> = Promise<
+  PageView<PersonFormView<P['values'], P['extras']>> | Redirect
+>;
 
 /**
- * The directory, new and edit pages of one kind of person, over the same service and DTOs as the API. The
- * feature's page controller declares the routes and templates and delegates each to this in one line.
+ * The directory, new and edit pages of one kind of person, over the same service and DTOs as the API; the
+ * routes are PeoplePagesController's.
  */
-export class PeoplePages<
-  T extends Person,
-  View extends { id: number; url: string },
-  Values,
-  CreateDto extends object,
-  UpdateDto extends object,
-  Extras,
-> {
-  constructor(private readonly kind: PersonKind<T, View, Values, CreateDto, UpdateDto, Extras>) {}
+export class PeoplePages<P extends PersonTypes> {
+  constructor(readonly kind: PersonKind<P>) {}
 
   /** List, search, sort and pages: invalid parameters show the page with their messages and a 400. */
   async list(raw: Record<string, unknown>, htmx: boolean): Promise<PageView<PersonListView>> {
     const parsed = await validateInput(PersonListQuery, withoutEmptyValues(raw));
     const state = parsed.ok ? personListState(parsed.value) : invalidPersonListState(raw);
-    const page = parsed.ok ? await this.kind.service.list(parsed.value.toCriteria()) : emptyPage<T>(state);
+    const page = parsed.ok
+      ? await this.kind.service.list(parsed.value.toCriteria())
+      : emptyPage<P['entity']>(state);
     const errors = parsed.ok ? [] : parsed.errors;
     const view = toPersonListView({
       directory: this.kind.directory,
@@ -76,11 +77,11 @@ export class PeoplePages<
     return new PageView(view, { status: errors.length ? 400 : 200 });
   }
 
-  newForm(): PersonFormView<Values, Extras> {
+  newForm(): PersonFormView<P['values'], P['extras']> {
     return this.formView(newPersonPage(this.kind.directory), this.kind.form.empty);
   }
 
-  create(body: Record<string, unknown>): FormResult<Values, Extras> {
+  create(body: Record<string, unknown>): PersonFormResult<P> {
     const values = this.kind.form.read(body);
     return handleFormPost({
       dto: this.kind.form.create,
@@ -90,12 +91,12 @@ export class PeoplePages<
     });
   }
 
-  async editForm(id: number): Promise<PersonFormView<Values, Extras>> {
+  async editForm(id: number): Promise<PersonFormView<P['values'], P['extras']>> {
     const person = await this.kind.service.get(id);
     return this.formView(editPersonPage(this.kind.directory, person), this.kind.form.of(person));
   }
 
-  async update(id: number, body: Record<string, unknown>): FormResult<Values, Extras> {
+  async update(id: number, body: Record<string, unknown>): PersonFormResult<P> {
     const person = await this.kind.service.get(id);
     // What the page calls the person stays the stored name, even after a change that failed.
     const page = editPersonPage(this.kind.directory, { id: person.id, name: person.name });
@@ -108,15 +109,15 @@ export class PeoplePages<
     });
   }
 
-  private urlOf(person: T): string {
+  private urlOf(person: P['entity']): string {
     return `${this.kind.directory.path}/${person.id}`;
   }
 
   private formView(
     page: PersonFormPage,
-    values: Values,
+    values: P['values'],
     problem?: ProblemException,
-  ): PersonFormView<Values, Extras> {
+  ): PersonFormView<P['values'], P['extras']> {
     const form = { template: this.kind.formTemplate, values, extras: this.kind.form.extras() };
     return toPersonFormView(this.kind.directory, this.kind.nav, page, form, problem);
   }

@@ -1,6 +1,7 @@
 import { DEFAULT_PAGE_SIZE, type Page, type SortOrder } from '../common/pagination/page.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { listUrl } from '../common/web/list-url.js';
+import { sortableColumns, type ColumnView } from '../common/web/sortable-columns.js';
 import { pageSizeOptions, paginationView, type PaginationView } from '../common/web/pagination.view.js';
 import type { PersonListQuery, PersonSort } from './person-list.query.js';
 
@@ -47,13 +48,6 @@ export interface PersonColumn<View> {
   cell: (person: View) => string | null;
   /** The cell links to the person's page. */
   link?: boolean;
-}
-
-export interface ColumnView {
-  label: string;
-  url?: string;
-  ariaSort?: 'ascending' | 'descending';
-  arrow?: string;
 }
 
 export interface PersonCellView {
@@ -129,17 +123,7 @@ export function toPersonListView<View extends { id: number; url: string }>(
     nav: input.nav,
     directory,
     state,
-    columns: columns.map(({ label, sort }) => {
-      if (!sort) return { label };
-      const active = state.sort === sort;
-      const order = active && state.order === 'asc' ? 'desc' : 'asc';
-      return {
-        label,
-        url: url({ sort, order, page: 1 }),
-        ariaSort: active ? (state.order === 'asc' ? 'ascending' : 'descending') : undefined,
-        arrow: active ? (state.order === 'asc' ? '▲' : '▼') : undefined,
-      };
-    }),
+    columns: sortableColumns(columns, state, (sort, order) => url({ sort, order, page: 1 })),
     rows: page.items.map((person) => ({
       id: `${directory.noun}-${person.id}`,
       cells: columns.map(({ label, cell, link }) => ({

@@ -22,6 +22,8 @@ export interface PersonPageView<View extends PersonSummaryView> {
   nav: Record<string, boolean>;
   directory: DirectoryView;
   person: View;
+  /** The feature's part of the page, e.g. `therapists/_details`. */
+  details: string;
   sessions: PersonSessionsLinkView;
 }
 
@@ -29,11 +31,13 @@ export const toPersonPageView = <View extends PersonSummaryView>(
   directory: DirectoryView,
   nav: Record<string, boolean>,
   person: View,
+  details: string,
 ): PersonPageView<View> => ({
   title: person.name,
   nav,
   directory,
   person,
+  details,
   sessions: { url: `${person.url}/sessions`, label: `Sessions of ${person.name}` },
 });
 

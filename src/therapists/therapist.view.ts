@@ -1,6 +1,6 @@
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { formText } from '../common/web/form-view.js';
-import { PeoplePages } from '../people/people.pages.js';
+import { PeoplePages, type PersonTypes } from '../people/people.pages.js';
 import type { PersonFormView } from '../people/person-form.view.js';
 import { directoryView, type PersonColumn } from '../people/person-list.view.js';
 import { personUrls, type PersonPageView } from '../people/person-page.view.js';
@@ -89,14 +89,17 @@ export function therapistInput(values: TherapistFormValues): Record<string, stri
   return buffer_minutes === '' ? rest : values;
 }
 
-export type TherapistPages = PeoplePages<
-  Therapist,
-  TherapistView,
-  TherapistFormValues,
-  CreateTherapistDto,
-  UpdateTherapistDto,
-  TimeZoneChoices
->;
+/** The types of the therapist pages. */
+export interface TherapistTypes extends PersonTypes {
+  entity: Therapist;
+  view: TherapistView;
+  values: TherapistFormValues;
+  create: CreateTherapistDto;
+  update: UpdateTherapistDto;
+  extras: TimeZoneChoices;
+}
+
+export type TherapistPages = PeoplePages<TherapistTypes>;
 
 export const therapistPages = (service: TherapistsService, clock: ClinicClock): TherapistPages =>
   new PeoplePages({
