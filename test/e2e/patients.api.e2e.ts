@@ -6,8 +6,6 @@ import { fieldsOf, patientListOf, patientOf, problemOf } from '../utils/http.js'
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const SHARED_CREATED_AT = new Date('2024-03-01T00:00:00.000Z');
-const BAD_IDS = ['0', 'abc', '1e3', '01', '99999999999', '-1', '1.5', '2147483648'];
 
 /** Today's date in UTC, which is never in the future anywhere. */
 const todayUtc = (): string => new Date().toISOString().slice(0, 10);
@@ -21,281 +19,19 @@ describe('/api/patients', () => {
   });
   afterAll(() => t.close());
 
-  const list = (query: string) => t.http.get(`/api/patients${query}`);
   const create = (body: object) => t.http.post('/api/patients').send(body);
   const update = (id: number | string, body: object) => t.http.patch(`/api/patients/${id}`).send(body);
   const namesOf = (patients: PatientResponse[]): string[] => patients.map((patient) => patient.name);
 
+  // The list, search, sort and pagination are people.api.e2e.ts's; only a patient can be searched without e-mail.
   describe('GET /api/patients', () => {
-    // 30 patients only this block's `q=paged` matches, so totals are exact whatever else the suite creates.
-    const paged: Patient[] = [];
-
-    beforeAll(async () => {
+    it('matches a patient without e-mail by name', async () => {
       const em = t.em();
-      for (let n = 1; n <= 30; n++) {
-        const nn = String(n).padStart(2, '0');
-        paged.push(
-          await createPatient(em, {
-            name: `Paged ${nn}`,
-            email: `paged-${nn}@pagination.example`,
-            createdAt: SHARED_CREATED_AT,
-            phone: `+44 20 7946 00${nn}`,
-            dateOfBirth: `1990-01-${nn}`,
-          }),
-        );
-      }
-    });
-
-    describe('pagination', () => {
-      it('defaults to page 1 of 25, with the total of all patients', async () => {
-        const total = await t.em().count(Patient);
-        expect(total).toBeGreaterThanOrEqual(30);
-        const body = patientListOf(await list('').expect(200));
-        expect(body.meta).toEqual({ page: 1, page_size: 25, total });
-        expect(body.data).toHaveLength(25);
-      });
-
-      it('returns the first page_size items of the matching ones, sorted by name', async () => {
-        const body = patientListOf(await list('?q=paged').expect(200));
-        expect(body.meta).toEqual({ page: 1, page_size: 25, total: 30 });
-        expect(body.data.map((patient) => patient.id)).toEqual(paged.slice(0, 25).map((p) => p.id));
-      });
-
-      it('returns the rest on page 2', async () => {
-        const body = patientListOf(await list('?q=paged&page=2').expect(200));
-        expect(body.meta).toEqual({ page: 2, page_size: 25, total: 30 });
-        expect(body.data.map((patient) => patient.id)).toEqual(paged.slice(25).map((p) => p.id));
-      });
-
-      it('honours page_size and page together', async () => {
-        const body = patientListOf(await list('?q=paged&page=3&page_size=7').expect(200));
-        expect(body.meta).toEqual({ page: 3, page_size: 7, total: 30 });
-        expect(namesOf(body.data)).toEqual(paged.slice(14, 21).map((p) => p.name));
-      });
-
-      it('accepts the limits page_size=1 and page_size=100', async () => {
-        const one = patientListOf(await list('?q=paged&page_size=1').expect(200));
-        expect(one.meta).toEqual({ page: 1, page_size: 1, total: 30 });
-        expect(namesOf(one.data)).toEqual(['Paged 01']);
-        const hundred = patientListOf(await list('?q=paged&page_size=100').expect(200));
-        expect(hundred.meta).toEqual({ page: 1, page_size: 100, total: 30 });
-        expect(hundred.data).toHaveLength(30);
-      });
-
-      it('returns no data but the right total for a page beyond the end', async () => {
-        const body = patientListOf(await list('?q=paged&page=3').expect(200));
-        expect(body).toEqual({ data: [], meta: { page: 3, page_size: 25, total: 30 } });
-        const far = patientListOf(await list('?q=paged&page=1000&page_size=100').expect(200));
-        expect(far).toEqual({ data: [], meta: { page: 1000, page_size: 100, total: 30 } });
-      });
-
-      it('answers an empty page, not an error, for the largest page number', async () => {
-        const body = patientListOf(await list('?q=paged&page=999999999999999&page_size=100').expect(200));
-        expect(body).toEqual({ data: [], meta: { page: 999999999999999, page_size: 100, total: 30 } });
-      });
-
-      it('returns the full patient representation in data', async () => {
-        const first = paged[0];
-        if (!first) throw new Error('no patients arranged');
-        const body = patientListOf(await list('?q=paged&page_size=1').expect(200));
-        expect(body.data).toEqual([
-          {
-            id: first.id,
-            name: 'Paged 01',
-            email: 'paged-01@pagination.example',
-            phone: '+44 20 7946 0001',
-            date_of_birth: '1990-01-01',
-            created_at: first.createdAt.toISOString(),
-            updated_at: first.updatedAt.toISOString(),
-          },
-        ]);
-      });
-    });
-
-    describe('q', () => {
-      beforeAll(async () => {
-        const em = t.em();
-        await createPatient(em, { name: 'Jordan Lee', email: 'jordan@mail.example' });
-        await createPatient(em, { name: 'Sam Carter', email: 'sam.leeward@mail.example' });
-        await createPatient(em, { name: 'Robin Quist', email: 'robin@quiet.example' });
-        await createPatient(em, { name: 'Nomail Quist', email: null });
-        await createPatient(em, { name: 'Discount 100% sure', email: 'percent-a@literal.example' });
-        await createPatient(em, { name: 'Discount 1000 sure', email: 'percent-b@literal.example' });
-        await createPatient(em, { name: 'Under_score', email: 'under-a@literal.example' });
-        await createPatient(em, { name: 'UnderXscore', email: 'under-b@literal.example' });
-        await createPatient(em, { name: 'Back\\slash', email: 'back-a@literal.example' });
-        await createPatient(em, { name: 'Backslash', email: 'back-b@literal.example' });
-        await createPatient(em, { name: 'Mail Only', email: 'first_last@literal.example' });
-        await createPatient(em, { name: 'Mail Only Too', email: 'firstxlast@literal.example' });
-      });
-
-      const search = async (q: string): Promise<string[]> => {
-        const body = patientListOf(await t.http.get('/api/patients').query({ q }).expect(200));
-        expect(body.meta.total).toBe(body.data.length);
-        return namesOf(body.data);
-      };
-
-      it('matches the name case-insensitively', async () => {
-        expect(await search('CARTER')).toEqual(['Sam Carter']);
-        expect(await search('jordan lEE')).toEqual(['Jordan Lee']);
-      });
-
-      it('matches the e-mail address case-insensitively', async () => {
-        expect(await search('QUIET.EXAMPLE')).toEqual(['Robin Quist']);
-      });
-
-      it('matches the name or the e-mail address', async () => {
-        expect(await search('lee')).toEqual(['Jordan Lee', 'Sam Carter']);
-      });
-
-      it('matches a patient without e-mail by name', async () => {
-        expect(await search('quist')).toEqual(['Nomail Quist', 'Robin Quist']);
-      });
-
-      it('matches anywhere in the text', async () => {
-        expect(await search('arte')).toEqual(['Sam Carter']);
-      });
-
-      it('ignores surrounding whitespace', async () => {
-        expect(await search('  carter  ')).toEqual(['Sam Carter']);
-      });
-
-      it('takes % literally', async () => {
-        expect(await search('100%')).toEqual(['Discount 100% sure']);
-        expect(await search('%')).toEqual(['Discount 100% sure']);
-      });
-
-      it('takes _ literally', async () => {
-        expect(await search('r_s')).toEqual(['Under_score']);
-        expect(await search('t_l')).toEqual(['Mail Only']);
-      });
-
-      it('takes \\ literally', async () => {
-        expect(await search('k\\s')).toEqual(['Back\\slash']);
-      });
-
-      it('rejects a NUL character in q with a 400 naming q', async () => {
-        const problem = problemOf(await t.http.get('/api/patients').query({ q: 'a\u0000b' }), 400);
-        expect(fieldsOf(problem)).toEqual(['q']);
-      });
-
-      it('returns an empty page when nothing matches', async () => {
-        const body = patientListOf(await list('?q=no-such-patient-anywhere').expect(200));
-        expect(body).toEqual({ data: [], meta: { page: 1, page_size: 25, total: 0 } });
-      });
-    });
-
-    describe('sort and order', () => {
-      // Created in this order (ids ascending); name, e-mail and created_at each order them differently.
-      beforeAll(async () => {
-        const em = t.em();
-        await createPatient(em, {
-          name: 'Sortable Charlie',
-          email: 'sortable-3@sorting.example',
-          createdAt: new Date('2024-01-02T00:00:00Z'),
-        });
-        await createPatient(em, {
-          name: 'Sortable Alpha',
-          email: 'sortable-2@sorting.example',
-          createdAt: new Date('2024-01-01T00:00:00Z'),
-        });
-        await createPatient(em, {
-          name: 'Sortable Bravo',
-          email: 'sortable-1@sorting.example',
-          createdAt: new Date('2024-01-03T00:00:00Z'),
-        });
-      });
-
-      const sorted = async (query: string): Promise<string[]> =>
-        namesOf(patientListOf(await list(`?q=sortable${query}`).expect(200)).data);
-
-      it('sorts by name ascending by default', async () => {
-        expect(await sorted('')).toEqual(['Sortable Alpha', 'Sortable Bravo', 'Sortable Charlie']);
-        expect(await sorted('&order=asc')).toEqual(['Sortable Alpha', 'Sortable Bravo', 'Sortable Charlie']);
-      });
-
-      it('sorts by name', async () => {
-        expect(await sorted('&sort=name')).toEqual(['Sortable Alpha', 'Sortable Bravo', 'Sortable Charlie']);
-        expect(await sorted('&sort=name&order=desc')).toEqual([
-          'Sortable Charlie',
-          'Sortable Bravo',
-          'Sortable Alpha',
-        ]);
-      });
-
-      it('sorts by email', async () => {
-        expect(await sorted('&sort=email')).toEqual(['Sortable Bravo', 'Sortable Alpha', 'Sortable Charlie']);
-        expect(await sorted('&sort=email&order=desc')).toEqual([
-          'Sortable Charlie',
-          'Sortable Alpha',
-          'Sortable Bravo',
-        ]);
-      });
-
-      it('sorts by created_at', async () => {
-        expect(await sorted('&sort=created_at&order=asc')).toEqual([
-          'Sortable Alpha',
-          'Sortable Charlie',
-          'Sortable Bravo',
-        ]);
-        expect(await sorted('&sort=created_at&order=desc')).toEqual([
-          'Sortable Bravo',
-          'Sortable Charlie',
-          'Sortable Alpha',
-        ]);
-      });
-
-      it('orders descending by name when only order=desc is given', async () => {
-        expect(await sorted('&order=desc')).toEqual(['Sortable Charlie', 'Sortable Bravo', 'Sortable Alpha']);
-      });
-
-      it('breaks ties by id, so pages are disjoint and complete', async () => {
-        const pages = await Promise.all(
-          [1, 2, 3].map(async (page) =>
-            patientListOf(
-              await list(`?q=paged&sort=created_at&order=desc&page=${page}&page_size=11`).expect(200),
-            ).data.map((patient) => patient.id),
-          ),
-        );
-        // The 30 paged rows share one created_at, so the order is the id's alone.
-        expect(pages.flat()).toEqual(paged.map((p) => p.id).reverse());
-      });
-    });
-
-    describe('invalid parameters', () => {
-      it.each([
-        ['page=0', 'page'],
-        ['page=-1', 'page'],
-        ['page=abc', 'page'],
-        ['page=1.5', 'page'],
-        ['page=', 'page'],
-        ['page_size=101', 'page_size'],
-        ['page_size=0', 'page_size'],
-        ['page_size=ten', 'page_size'],
-        ['sort=bogus', 'sort'],
-        ['sort=date_of_birth', 'sort'],
-        ['order=sideways', 'order'],
-        ['order=DESC', 'order'],
-        ['foo=1', 'foo'],
-        ['page=1&page=2', 'page'],
-        ['page_size=10&page_size=20', 'page_size'],
-        ['sort=name&sort=email', 'sort'],
-        ['order=asc&order=desc', 'order'],
-        ['q=a&q=b', 'q'],
-        [`q=${'x'.repeat(201)}`, 'q'],
-      ])('rejects %s with a 400 naming %s', async (query, field) => {
-        const problem = problemOf(await list(`?${query}`), 400);
-        expect(problem.type).toBe('/problems/validation-error');
-        expect(fieldsOf(problem)).toEqual([field]);
-        expect(problem.instance).toBe(`/api/patients?${query}`);
-      });
-
-      it('lists every bad parameter at once', async () => {
-        const problem = problemOf(await list('?page=0&page_size=101&sort=bogus&order=sideways&foo=1'), 400);
-        expect(fieldsOf(problem)).toEqual(['foo', 'order', 'page', 'page_size', 'sort']);
-        const foo = problem.errors.find((error) => error.field === 'foo');
-        expect(foo?.message).toBe('foo is not a known field');
-      });
+      await createPatient(em, { name: 'Robin Quist', email: 'robin@quiet.example' });
+      await createPatient(em, { name: 'Nomail Quist', email: null });
+      const body = patientListOf(await t.http.get('/api/patients').query({ q: 'quist' }).expect(200));
+      expect(body.meta.total).toBe(body.data.length);
+      expect(namesOf(body.data)).toEqual(['Nomail Quist', 'Robin Quist']);
     });
   });
 
@@ -323,19 +59,6 @@ describe('/api/patients', () => {
       const patient = await createPatient(t.em(), { name: 'Bare Minimum', email: null });
       const body = patientOf(await t.http.get(`/api/patients/${patient.id}`).expect(200));
       expect(body).toMatchObject({ name: 'Bare Minimum', email: null, phone: null, date_of_birth: null });
-    });
-
-    it.each(['999999', '2147483647'])('answers 404 for the unknown id %s', async (id) => {
-      const problem = problemOf(await t.http.get(`/api/patients/${id}`), 404);
-      expect(problem.type).toBe('/problems/not-found');
-      expect(problem.detail).toBe(`Patient ${id} does not exist.`);
-      expect(problem.errors).toEqual([]);
-    });
-
-    it.each(BAD_IDS)('rejects the id %s with a 400 naming id', async (id) => {
-      const problem = problemOf(await t.http.get(`/api/patients/${id}`), 400);
-      expect(problem.type).toBe('/problems/validation-error');
-      expect(fieldsOf(problem)).toEqual(['id']);
     });
   });
 
@@ -508,40 +231,6 @@ describe('/api/patients', () => {
       const problem = problemOf(await create({ name: '', phone: 'x', age: 40 }), 400);
       expect(fieldsOf(problem)).toEqual(['age', 'name', 'phone']);
     });
-
-    it('creates nothing when the body is invalid', async () => {
-      problemOf(await create({ name: 'Rejected Patient', email: 'rejected@example.com', bogus: true }), 400);
-      expect(await t.em().count(Patient, { email: 'rejected@example.com' })).toBe(0);
-    });
-
-    it('answers 409 naming email for an e-mail already in use', async () => {
-      await create({ name: 'First Taken', email: 'taken@example.com' }).expect(201);
-      const problem = problemOf(await create({ name: 'Second Taken', email: 'taken@example.com' }), 409);
-      expect(problem.type).toBe('/problems/conflict');
-      expect(problem.errors).toEqual([
-        { field: 'email', message: 'email is already used by another patient' },
-      ]);
-      expect(await t.em().count(Patient, { email: 'taken@example.com' })).toBe(1);
-    });
-
-    it('answers 409 for an e-mail that differs only in case', async () => {
-      await create({ name: 'Case One', email: 'case@example.com' }).expect(201);
-      const problem = problemOf(await create({ name: 'Case Two', email: ' CASE@Example.Com ' }), 409);
-      expect(fieldsOf(problem)).toEqual(['email']);
-    });
-
-    it('answers 400 for malformed JSON', async () => {
-      const response = await t.http
-        .post('/api/patients')
-        .set('Content-Type', 'application/json')
-        .send('{"name": "Broken",');
-      expect(problemOf(response, 400).type).toBe('/problems/malformed-json');
-    });
-
-    it('answers 415 for a body that is not JSON', async () => {
-      const response = await t.http.post('/api/patients').set('Content-Type', 'text/plain').send('name=Text');
-      expect(problemOf(response, 415).type).toBe('/problems/unsupported-media-type');
-    });
   });
 
   describe('PATCH /api/patients/:id', () => {
@@ -667,13 +356,6 @@ describe('/api/patients', () => {
       expect(updated).toEqual({ ...unchanged(patient), updated_at: past.toISOString() });
     });
 
-    it('accepts the patient’s own e-mail in another case', async () => {
-      const patient = await arrange();
-      const email = patient.email ?? '';
-      const updated = patientOf(await update(patient.id, { email: email.toUpperCase() }).expect(200));
-      expect(updated.email).toBe(email);
-    });
-
     it('rejects null for the required name', async () => {
       const patient = await arrange();
       const problem = problemOf(await update(patient.id, { name: null }), 400);
@@ -724,30 +406,6 @@ describe('/api/patients', () => {
       expect(problem.errors).toEqual([{ field: 'nickname', message: 'nickname is not a known field' }]);
       const stored = await t.em().findOneOrFail(Patient, patient.id);
       expect(stored.phone).toBe('+44 20 7946 0000');
-    });
-
-    it('answers 409 naming email for an e-mail another patient uses, also in another case', async () => {
-      const other = await arrange();
-      const patient = await arrange();
-      const taken = other.email ?? '';
-      for (const email of [taken, taken.toUpperCase()]) {
-        const problem = problemOf(await update(patient.id, { email }), 409);
-        expect(problem.type).toBe('/problems/conflict');
-        expect(fieldsOf(problem)).toEqual(['email']);
-      }
-      const stored = await t.em().findOneOrFail(Patient, patient.id);
-      expect(stored.email).toBe(patient.email);
-    });
-
-    it('answers 404 for an unknown id', async () => {
-      const problem = problemOf(await update(999999, { name: 'Nobody' }), 404);
-      expect(problem.type).toBe('/problems/not-found');
-      expect(problem.detail).toBe('Patient 999999 does not exist.');
-    });
-
-    it.each(BAD_IDS)('rejects the id %s with a 400 naming id', async (id) => {
-      const problem = problemOf(await update(id, { name: 'Bad Id' }), 400);
-      expect(fieldsOf(problem)).toEqual(['id']);
     });
   });
 });

@@ -1,0 +1,83 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { Response } from 'supertest';
+import type { PageMeta } from '../../src/common/pagination/page.js';
+import { Patient } from '../../src/patients/patient.entity.js';
+import { Therapist } from '../../src/therapists/therapist.entity.js';
+import { createPatient, createTherapist } from './factories.js';
+
+/** What the therapist and patient suites arrange and read back, whichever the kind. */
+export interface PersonRecord {
+  id: number;
+  name: string;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PersonSeed {
+  name?: string;
+  email?: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+/** A person as the API answers, whichever the kind: the shared members, and the kind's own. */
+export type PersonBody = {
+  id: number;
+  name: string;
+  email: string | null;
+  created_at: string;
+  updated_at: string;
+} & Record<string, unknown>;
+
+// supertest types every body as `any`; the suites name the shape they expect instead.
+export const personOf = (response: Response): PersonBody => response.body as PersonBody;
+export const personListOf = (response: Response): { data: PersonBody[]; meta: PageMeta } =>
+  response.body as { data: PersonBody[]; meta: PageMeta };
+
+/** One kind of person, for the suites that test the same behaviour of both (`describe.each(PERSON_KINDS)`). */
+export interface PersonKind {
+  noun: 'therapist' | 'patient';
+  Noun: 'Therapist' | 'Patient';
+  /** The pages' path, e.g. `/therapists`; the API's is `/api` + this. */
+  path: '/therapists' | '/patients';
+  /** The domain of the e-mail addresses the suites make up. */
+  domain: string;
+  create: (em: EntityManager, seed?: PersonSeed) => Promise<PersonRecord>;
+  /** A person with the kind's own fields filled in from `nn` (the paginated list's people). */
+  createFilled: (em: EntityManager, seed: PersonSeed, nn: string) => Promise<PersonRecord>;
+  /** The kind's own members the API answers for `createFilled(…, '01')`. */
+  filledBody: Record<string, unknown>;
+  count: (em: EntityManager, where?: { email?: string }) => Promise<number>;
+  find: (em: EntityManager, id: number) => Promise<PersonRecord>;
+}
+
+export const THERAPIST_KIND: PersonKind = {
+  noun: 'therapist',
+  Noun: 'Therapist',
+  path: '/therapists',
+  domain: 'clinic.example',
+  create: (em, seed = {}) => createTherapist(em, seed),
+  createFilled: (em, seed) => createTherapist(em, seed),
+  filledBody: { specialty: null, time_zone: null, buffer_minutes: 10 },
+  count: (em, where = {}) => em.count(Therapist, where),
+  find: (em, id) => em.findOneOrFail(Therapist, id),
+};
+
+export const PATIENT_KIND: PersonKind = {
+  noun: 'patient',
+  Noun: 'Patient',
+  path: '/patients',
+  domain: 'example.com',
+  create: (em, seed = {}) => createPatient(em, seed),
+  createFilled: (em, seed, nn) =>
+    createPatient(em, { ...seed, phone: `+44 20 7946 00${nn}`, dateOfBirth: `1990-01-${nn}` }),
+  filledBody: { phone: '+44 20 7946 0001', date_of_birth: '1990-01-01' },
+  count: (em, where = {}) => em.count(Patient, where),
+  find: (em, id) => em.findOneOrFail(Patient, id),
+};
+
+export const PERSON_KINDS: [string, PersonKind][] = [
+  ['therapists', THERAPIST_KIND],
+  ['patients', PATIENT_KIND],
+];
