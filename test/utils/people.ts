@@ -2,8 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { Response } from 'supertest';
 import type { PageMeta } from '../../src/common/pagination/page.js';
 import { Patient } from '../../src/patients/patient.entity.js';
+import type { Session } from '../../src/sessions/session.entity.js';
 import { Therapist } from '../../src/therapists/therapist.entity.js';
-import { createPatient, createTherapist } from './factories.js';
+import { createPatient, createSession, createTherapist } from './factories.js';
 
 /** What the therapist and patient suites arrange and read back, whichever the kind. */
 export interface PersonRecord {
@@ -50,7 +51,23 @@ export interface PersonKind {
   filledBody: Record<string, unknown>;
   count: (em: EntityManager, where?: { email?: string }) => Promise<number>;
   find: (em: EntityManager, id: number) => Promise<PersonRecord>;
+  /** The other kind, whom this kind's sessions are with. */
+  other: () => PersonKind;
+  /** A session of `person` (this kind) with `other` (the other kind). */
+  book: (em: EntityManager, person: PersonRecord, other: PersonRecord, startsAt: Date) => Promise<Session>;
 }
+
+const sessionOf = (
+  em: EntityManager,
+  therapistId: number,
+  patientId: number,
+  startsAt: Date,
+): Promise<Session> =>
+  createSession(em, {
+    therapist: em.getReference(Therapist, therapistId),
+    patient: em.getReference(Patient, patientId),
+    startsAt,
+  });
 
 export const THERAPIST_KIND: PersonKind = {
   noun: 'therapist',
@@ -62,6 +79,8 @@ export const THERAPIST_KIND: PersonKind = {
   filledBody: { specialty: null, time_zone: null, buffer_minutes: 10 },
   count: (em, where = {}) => em.count(Therapist, where),
   find: (em, id) => em.findOneOrFail(Therapist, id),
+  other: () => PATIENT_KIND,
+  book: (em, therapist, patient, startsAt) => sessionOf(em, therapist.id, patient.id, startsAt),
 };
 
 export const PATIENT_KIND: PersonKind = {
@@ -75,6 +94,8 @@ export const PATIENT_KIND: PersonKind = {
   filledBody: { phone: '+44 20 7946 0001', date_of_birth: '1990-01-01' },
   count: (em, where = {}) => em.count(Patient, where),
   find: (em, id) => em.findOneOrFail(Patient, id),
+  other: () => THERAPIST_KIND,
+  book: (em, patient, therapist, startsAt) => sessionOf(em, therapist.id, patient.id, startsAt),
 };
 
 export const PERSON_KINDS: [string, PersonKind][] = [
