@@ -2,6 +2,7 @@ import { parseId } from '../common/http/id-param.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { validationProblem } from '../common/problems/problem.exception.js';
 import { parseLocalDateTime, type ClinicClock } from '../common/time/clinic-time.js';
+import { formText } from '../common/web/form-view.js';
 
 /** A session form exactly as the user filled it in, so it can be shown again with their input kept. */
 export interface SessionFormValues {
@@ -19,17 +20,15 @@ export interface SessionFormValues {
 /** The detail page's edit form: what can change of a booked session. */
 export type SessionEditValues = Pick<SessionFormValues, 'date' | 'duration_minutes' | 'notes'>;
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 export function sessionFormValues(body: Record<string, unknown>): SessionFormValues {
   return {
-    therapist_id: text(body.therapist_id),
-    patient_id: text(body.patient_id),
-    date: text(body.date),
-    duration_minutes: text(body.duration_minutes),
-    notes: text(body.notes),
-    repeat: text(body.repeat),
-    occurrences: text(body.occurrences),
+    therapist_id: formText(body.therapist_id),
+    patient_id: formText(body.patient_id),
+    date: formText(body.date),
+    duration_minutes: formText(body.duration_minutes),
+    notes: formText(body.notes),
+    repeat: formText(body.repeat),
+    occurrences: formText(body.occurrences),
   };
 }
 
