@@ -1,3 +1,4 @@
+import type { ProblemException } from '../common/problems/problem.exception.js';
 import { validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
 import { handleFormPost } from '../common/web/form-post.js';
 import { PageView, redirectTo, type Redirect } from '../common/web/page.js';
@@ -22,7 +23,6 @@ import {
 } from './person-list.view.js';
 import type { PersonSummaryView } from './person-page.view.js';
 import type { Person } from './person.repository.js';
-import type { ProblemException } from '../common/problems/problem.exception.js';
 
 /** The types of one kind of person's pages: entity, view, form values, DTOs and what the form needs besides. */
 export interface PersonTypes {
@@ -55,7 +55,7 @@ export type PersonFormResult<P extends PersonTypes> = Promise<
  * routes are PeoplePagesController's.
  */
 export class PeoplePages<P extends PersonTypes> {
-  constructor(readonly kind: PersonKind<P>) {}
+  constructor(private readonly kind: PersonKind<P>) {}
 
   /** List, search, sort and pages: invalid parameters show the page with their messages and a 400. */
   async list(raw: Record<string, unknown>, htmx: boolean): Promise<PageView<PersonListView>> {

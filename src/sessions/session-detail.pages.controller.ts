@@ -2,7 +2,8 @@ import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { IdParam } from '../common/http/id-param.js';
-import { validationProblem } from '../common/problems/problem.exception.js';
+import type { FieldError } from '../common/problems/problem-details.js';
+import { validationProblem, type ProblemException } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { withoutEmptyValues } from '../common/validation/validate-input.js';
 import { handleFormPost } from '../common/web/form-post.js';
@@ -21,8 +22,6 @@ import { SessionPolicy } from './session-policy.js';
 import type { SessionWithPeople } from './session.repository.js';
 import { toSessionRowView, type SessionViewContext } from './session.view.js';
 import { SessionsService } from './sessions.service.js';
-import type { FieldError } from '../common/problems/problem-details.js';
-import type { ProblemException } from '../common/problems/problem.exception.js';
 
 /** One session: its page, the edit form, cancelling it (or its series) and a status change from a list row. */
 @ApiExcludeController()

@@ -43,6 +43,7 @@ class PageInterceptor implements NestInterceptor {
       else response.redirect(303, result.url);
       return;
     }
+    // `instanceof` cannot know a generic's argument (it narrows to PageView<any>); every model is an object.
     const pageView: PageView = result instanceof PageView ? (result as PageView) : new PageView(result);
     await renderPage(response, request, pageView, this.template, this.fragment);
   }
