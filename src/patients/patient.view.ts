@@ -3,7 +3,7 @@ import { formText } from '../common/web/form-view.js';
 import { PeoplePages, type PersonTypes } from '../people/people.pages.js';
 import type { PersonFormView } from '../people/person-form.view.js';
 import { directoryView, type PersonColumn } from '../people/person-list.view.js';
-import { personUrls, type PersonPageView } from '../people/person-page.view.js';
+import { personUrls, toPersonPageView, type PersonPageView } from '../people/person-page.view.js';
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto.js';
 import type { Patient } from './patient.entity.js';
 import type { PatientsService } from './patients.service.js';
@@ -68,6 +68,9 @@ export interface BirthDateBound {
 
 export type PatientFormView = PersonFormView<PatientFormValues, BirthDateBound>;
 export type PatientPageView = PersonPageView<PatientView>;
+
+export const toPatientPageView = (patient: Patient, clock: ClinicClock): PatientPageView =>
+  toPersonPageView(PATIENTS, PATIENT_NAV, toPatientView(patient, clock), 'patients/_details');
 
 export const patientFormValues = (body: Record<string, unknown>): PatientFormValues => ({
   name: formText(body.name),

@@ -2,12 +2,9 @@ import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { PeoplePagesController } from '../people/people.pages.controller.js';
-import { toPersonPageView } from '../people/person-page.view.js';
 import {
-  PATIENT_NAV,
-  PATIENTS,
   patientPages,
-  toPatientView,
+  toPatientPageView,
   type PatientPages,
   type PatientPageView,
   type PatientTypes,
@@ -29,7 +26,6 @@ export class PatientsPagesController extends PeoplePagesController<PatientTypes>
   }
 
   protected async pageView(id: number): Promise<PatientPageView> {
-    const patient = await this.patients.get(id);
-    return toPersonPageView(PATIENTS, PATIENT_NAV, toPatientView(patient, this.clock), 'patients/_details');
+    return toPatientPageView(await this.patients.get(id), this.clock);
   }
 }

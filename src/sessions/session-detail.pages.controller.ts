@@ -20,7 +20,7 @@ import { formVersions, sessionEditInput, type SessionEditValues } from './sessio
 import { messageOf, sessionProblemOf } from './session-problem.view.js';
 import { SessionPolicy } from './session-policy.js';
 import type { SessionWithPeople } from './session.repository.js';
-import { toSessionRowView, type SessionViewContext } from './session.view.js';
+import { sessionViewContext, toSessionRowView, type SessionViewContext } from './session.view.js';
 import { SessionsService } from './sessions.service.js';
 
 /** One session: its page, the edit form, cancelling it (or its series) and a status change from a list row. */
@@ -38,7 +38,7 @@ export class SessionDetailPagesController {
   }
 
   private get context(): SessionViewContext {
-    return { clock: this.clock, transitionsOf: this.policy.transitionsOf };
+    return sessionViewContext(this.clock, this.policy);
   }
 
   @Get()

@@ -20,7 +20,7 @@ import {
   type SessionListView,
 } from './session-list.view.js';
 import { SessionPolicy } from './session-policy.js';
-import type { SessionListState } from './session.view.js';
+import { sessionViewContext, type SessionListState } from './session.view.js';
 import { SessionsService } from './sessions.service.js';
 
 /** The sessions list: filters, search, sort and pages; the whole page, or the results for htmx. */
@@ -54,7 +54,7 @@ export class SessionListPagesController {
         errors = error.errors;
       }
     }
-    const context = { clock: this.clock, transitionsOf: this.policy.transitionsOf };
+    const context = sessionViewContext(this.clock, this.policy);
     const choices = isHtmx(request) ? undefined : await this.filterChoices(state);
     const view = toSessionListView(page, state, context, errors, choices);
     return new PageView(view, { status: errors.length ? 400 : 200 });

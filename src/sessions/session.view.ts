@@ -40,6 +40,12 @@ export interface SessionViewContext {
   transitionsOf: (session: LifecycleFacts) => SessionStatus[];
 }
 
+/** The context of the staff pages: the clinic's clock and the session policy's transitions. */
+export const sessionViewContext = (
+  clock: ClinicClock,
+  policy: Pick<SessionViewContext, 'transitionsOf'>,
+): SessionViewContext => ({ clock, transitionsOf: policy.transitionsOf });
+
 export function toSessionRowView(
   session: SessionWithPeople,
   { clock, transitionsOf }: SessionViewContext,

@@ -3,11 +3,13 @@ import { formText } from '../common/web/form-view.js';
 import { PeoplePages, type PersonTypes } from '../people/people.pages.js';
 import type { PersonFormView } from '../people/person-form.view.js';
 import { directoryView, type PersonColumn } from '../people/person-list.view.js';
-import { personUrls, type PersonPageView } from '../people/person-page.view.js';
+import { personUrls, toPersonPageView, type PersonPageView } from '../people/person-page.view.js';
 import { CreateTherapistDto, UpdateTherapistDto } from './dto/therapist.dto.js';
 import type { Therapist } from './therapist.entity.js';
 import type { TherapistsService } from './therapists.service.js';
-import type { WorkingHoursView } from './working-hours.view.js';
+import type { ProblemException } from '../common/problems/problem.exception.js';
+import type { TherapistSchedule } from './working-hours.service.js';
+import { toWorkingHoursView, type IntervalFormValues, type WorkingHoursView } from './working-hours.view.js';
 
 export const THERAPISTS = directoryView('/therapists', 'Therapists', 'therapist');
 export const THERAPIST_NAV = { therapists: true };
@@ -66,6 +68,18 @@ export type TherapistFormView = PersonFormView<TherapistFormValues, TimeZoneChoi
 export interface TherapistPageView extends PersonPageView<TherapistView> {
   workingHours: WorkingHoursView;
 }
+
+/** The therapist's page, its working-hours form showing `interval` (and the problem of a failed add). */
+export const toTherapistPageView = (
+  therapist: Therapist,
+  clock: ClinicClock,
+  schedule: TherapistSchedule,
+  interval: IntervalFormValues,
+  problem?: ProblemException,
+): TherapistPageView => ({
+  ...toPersonPageView(THERAPISTS, THERAPIST_NAV, toTherapistView(therapist, clock), 'therapists/_details'),
+  workingHours: toWorkingHoursView(schedule, interval, problem?.errors ?? [], problem),
+});
 
 export const therapistFormValues = (body: Record<string, unknown>): TherapistFormValues => ({
   name: formText(body.name),

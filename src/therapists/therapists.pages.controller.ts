@@ -6,13 +6,10 @@ import { ClinicClock } from '../common/time/clinic-time.js';
 import { handleFormPost } from '../common/web/form-post.js';
 import { Page, redirectTo, type PageView, type Redirect } from '../common/web/page.js';
 import { PeoplePagesController } from '../people/people.pages.controller.js';
-import { toPersonPageView } from '../people/person-page.view.js';
 import { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
 import {
-  THERAPIST_NAV,
-  THERAPISTS,
   therapistPages,
-  toTherapistView,
+  toTherapistPageView,
   type TherapistPages,
   type TherapistPageView,
   type TherapistTypes,
@@ -21,7 +18,6 @@ import { TherapistsService } from './therapists.service.js';
 import {
   EMPTY_INTERVAL,
   intervalFormValues,
-  toWorkingHoursView,
   workingHoursInput,
   type IntervalFormValues,
 } from './working-hours.view.js';
@@ -75,22 +71,12 @@ export class TherapistsPagesController extends PeoplePagesController<TherapistTy
     return redirectTo(`/therapists/${id}#working-hours`);
   }
 
-  /** The therapist's page, its working-hours form showing `interval` (and the problem of a failed add). */
   private async withWorkingHours(
     id: number,
     interval: IntervalFormValues,
     problem?: ProblemException,
   ): Promise<TherapistPageView> {
     const therapist = await this.therapists.get(id);
-    const schedule = await this.workingHours.get(id);
-    return {
-      ...toPersonPageView(
-        THERAPISTS,
-        THERAPIST_NAV,
-        toTherapistView(therapist, this.clock),
-        'therapists/_details',
-      ),
-      workingHours: toWorkingHoursView(schedule, interval, problem?.errors ?? [], problem),
-    };
+    return toTherapistPageView(therapist, this.clock, await this.workingHours.get(id), interval, problem);
   }
 }
