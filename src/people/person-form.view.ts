@@ -1,15 +1,10 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { errorsByField } from '../common/validation/validate-input.js';
+import type { Crumb } from '../common/web/crumb.js';
 import { formState, type FormState } from '../common/web/form-view.js';
 import type { DirectoryView } from './person-list.view.js';
 import type { Person } from './person.repository.js';
-
-/** A breadcrumb; the last one, the page itself, has no link. */
-export interface Crumb {
-  label: string;
-  url?: string;
-}
 
 export interface PersonFormSettings {
   /** The feature's form fragment, e.g. `therapists/_form`: the page includes it, htmx swaps it alone. */

@@ -1,3 +1,4 @@
+import type { Crumb } from '../common/web/crumb.js';
 import type { DirectoryView } from './person-list.view.js';
 
 /** What every person's page shows besides the feature's own details: heading, edit and booking links. */
@@ -21,6 +22,7 @@ export interface PersonPageView<View extends PersonSummaryView> {
   title: string;
   nav: Record<string, boolean>;
   directory: DirectoryView;
+  breadcrumbs: Crumb[];
   person: View;
   /** The feature's part of the page, e.g. `therapists/_details`. */
   details: string;
@@ -36,6 +38,7 @@ export const toPersonPageView = <View extends PersonSummaryView>(
   title: person.name,
   nav,
   directory,
+  breadcrumbs: [{ label: directory.title, url: directory.path }, { label: person.name }],
   person,
   details,
   sessions: { url: `${person.url}/sessions`, label: `Sessions of ${person.name}` },

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import type { Page } from '../common/pagination/page.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
-import type { Crumb } from '../people/person-form.view.js';
+import type { Crumb } from '../common/web/crumb.js';
 import type { DirectoryView } from '../people/person-list.view.js';
 import { ListSessionsQuery } from './dto/session.dto.js';
 import type { SessionWithPeople } from './session.repository.js';
