@@ -279,30 +279,6 @@ describe('staff flow in a real browser', () => {
     await page.context().close();
   });
 
-  it.each([
-    ['therapist', '/therapists/1'],
-    ['patient', '/patients/1'],
-  ])("loads the %s's sessions into their page, and links to them without JavaScript", async (kind, path) => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}${path}`);
-    // The sessions module serves them; htmx swaps them in once the page has loaded.
-    await page.locator('#person-sessions #upcoming-heading').waitFor();
-    expect(await page.locator('#person-sessions section.person-sessions').count()).toBe(2);
-    expect(await page.locator('#person-sessions a[href^="/sessions/"]').count()).toBeGreaterThan(0);
-    expect(page.url()).toBe(`${baseUrl}${path}`);
-    await inspect(page, `${kind}-detail-with-sessions`);
-    await page.context().close();
-
-    const plain = await openPage(browser, { javaScriptEnabled: false });
-    await plain.goto(`${baseUrl}${path}`);
-    expect(await plain.locator('#upcoming-heading').count()).toBe(0);
-    await plain.getByRole('link', { name: /^Sessions of / }).click();
-    await plain.waitForURL(`${baseUrl}${path}/sessions`);
-    expect(await plain.locator('section.person-sessions').count()).toBe(2);
-    expect(await plain.locator('a[href^="/sessions/"]').count()).toBeGreaterThan(0);
-    await plain.context().close();
-  });
-
   it('shows the week calendar and moves a week forward and back through the URL', async () => {
     const page = await openPage(browser);
     await page.goto(`${baseUrl}/calendar`);
