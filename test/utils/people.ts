@@ -51,6 +51,10 @@ export interface PersonKind {
   filledBody: Record<string, unknown>;
   count: (em: EntityManager, where?: { email?: string }) => Promise<number>;
   find: (em: EntityManager, id: number) => Promise<PersonRecord>;
+  /** The form's fields, in order; the first two are `name` and `email`. */
+  formFields: string[];
+  /** What the form posts for a name and an e-mail address, the kind's own fields left empty. */
+  formBody: (name: string, email: string) => Record<string, string>;
   /** The other kind, whom this kind's sessions are with. */
   other: () => PersonKind;
   /** A session of `person` (this kind) with `other` (the other kind). */
@@ -77,6 +81,8 @@ export const THERAPIST_KIND: PersonKind = {
   create: (em, seed = {}) => createTherapist(em, seed),
   createFilled: (em, seed) => createTherapist(em, seed),
   filledBody: { specialty: null, time_zone: null, buffer_minutes: 10 },
+  formFields: ['name', 'email', 'specialty'],
+  formBody: (name, email) => ({ name, email, specialty: '' }),
   count: (em, where = {}) => em.count(Therapist, where),
   find: (em, id) => em.findOneOrFail(Therapist, id),
   other: () => PATIENT_KIND,
@@ -92,6 +98,8 @@ export const PATIENT_KIND: PersonKind = {
   createFilled: (em, seed, nn) =>
     createPatient(em, { ...seed, phone: `+44 20 7946 00${nn}`, dateOfBirth: `1990-01-${nn}` }),
   filledBody: { phone: '+44 20 7946 0001', date_of_birth: '1990-01-01' },
+  formFields: ['name', 'email', 'phone', 'date_of_birth'],
+  formBody: (name, email) => ({ name, email, phone: '', date_of_birth: '' }),
   count: (em, where = {}) => em.count(Patient, where),
   find: (em, id) => em.findOneOrFail(Patient, id),
   other: () => THERAPIST_KIND,
