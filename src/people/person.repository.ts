@@ -32,6 +32,7 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
     return { items, total, page: criteria.page, pageSize: criteria.pageSize };
   }
 
+  // MikroORM cannot type a generic entity's primary key as its filter; every person's key is its numeric id.
   findById(id: number): Promise<T | null> {
     return this.findOne({ id } as FilterQuery<T>);
   }

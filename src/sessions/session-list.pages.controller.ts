@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ProblemException } from '../common/problems/problem.exception.js';
+import type { Page as ResultPage } from '../common/pagination/page.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
@@ -20,6 +21,7 @@ import {
   type SessionListView,
 } from './session-list.view.js';
 import { SessionPolicy } from './session-policy.js';
+import type { SessionWithPeople } from './session.repository.js';
 import { sessionViewContext, type SessionListState } from './session.view.js';
 import { SessionsService } from './sessions.service.js';
 
@@ -44,20 +46,25 @@ export class SessionListPagesController {
   ): Promise<PageView<SessionListView>> {
     const parsed = await validateInput(ListSessionsQuery, withoutEmptyValues(raw));
     const state = parsed.ok ? sessionListState(parsed.value) : invalidSessionListState(raw);
-    let errors: FieldError[] = parsed.ok ? [] : parsed.errors;
-    let page = EMPTY_SESSION_PAGE;
-    if (parsed.ok) {
-      try {
-        page = await this.sessions.list(parsed.value);
-      } catch (error) {
-        if (!(error instanceof ProblemException)) throw error;
-        errors = error.errors;
-      }
-    }
+    const { page, errors } = parsed.ok
+      ? await this.read(parsed.value)
+      : { page: EMPTY_SESSION_PAGE, errors: parsed.errors };
     const context = sessionViewContext(this.clock, this.policy);
     const choices = isHtmx(request) ? undefined : await this.filterChoices(state);
     const view = toSessionListView(page, state, context, errors, choices);
     return new PageView(view, { status: errors.length ? 400 : 200 });
+  }
+
+  /** A page of sessions, or the messages of a query the service refuses (e.g. a `from` after the `to`). */
+  private async read(
+    query: ListSessionsQuery,
+  ): Promise<{ page: ResultPage<SessionWithPeople>; errors: FieldError[] }> {
+    try {
+      return { page: await this.sessions.list(query), errors: [] };
+    } catch (error) {
+      if (!(error instanceof ProblemException)) throw error;
+      return { page: EMPTY_SESSION_PAGE, errors: error.errors };
+    }
   }
 
   private async filterChoices(state: SessionListState): Promise<SessionFilterChoices> {
