@@ -6,11 +6,9 @@ import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
-import { PatientsPagesModule } from './patients/patients-pages.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
-import { TherapistsPagesModule } from './therapists/therapists-pages.module.js';
 import { TherapistsModule } from './therapists/therapists.module.js';
 
 export interface AppModuleOptions {
@@ -40,8 +38,6 @@ export class AppModule {
         PatientsModule,
         SessionsModule,
         CalendarModule,
-        TherapistsPagesModule,
-        PatientsPagesModule,
       ],
     };
   }

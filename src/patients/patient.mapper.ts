@@ -1,5 +1,4 @@
-import { pageMeta, type Page } from '../common/pagination/page.js';
-import type { PatientListResponse, PatientResponse } from './dto/patient.dto.js';
+import type { PatientResponse } from './dto/patient.dto.js';
 import type { Patient } from './patient.entity.js';
 
 export function toPatientResponse(patient: Patient): PatientResponse {
@@ -12,8 +11,4 @@ export function toPatientResponse(patient: Patient): PatientResponse {
     created_at: patient.createdAt.toISOString(),
     updated_at: patient.updatedAt.toISOString(),
   };
-}
-
-export function toPatientListResponse(page: Page<Patient>): PatientListResponse {
-  return { data: page.items.map(toPatientResponse), meta: pageMeta(page) };
 }

@@ -1,7 +1,15 @@
-import type { PersonColumn } from '../common/people/person-list.view.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { formText } from '../common/web/form-view.js';
+import { PeoplePages, type PersonTypes } from '../people/people.pages.js';
+import type { PersonFormView } from '../people/person-form.view.js';
+import { directoryView, type PersonColumn } from '../people/person-list.view.js';
+import { personUrls, toPersonPageView, type PersonPageView } from '../people/person-page.view.js';
+import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto.js';
 import type { Patient } from './patient.entity.js';
+import type { PatientsService } from './patients.service.js';
+
+export const PATIENTS = directoryView('/patients', 'Patients', 'patient');
+export const PATIENT_NAV = { patients: true };
 
 /** What the pages show of a patient; every string is escaped by the templates. */
 export interface PatientView {
@@ -30,8 +38,7 @@ export const formatCalendarDate = (date: string): string =>
 
 export const toPatientView = (patient: Patient, clock: ClinicClock): PatientView => ({
   id: patient.id,
-  url: `/patients/${patient.id}`,
-  editUrl: `/patients/${patient.id}/edit`,
+  ...personUrls(PATIENTS, patient.id),
   name: patient.name,
   email: patient.email,
   phone: patient.phone,
@@ -39,11 +46,11 @@ export const toPatientView = (patient: Patient, clock: ClinicClock): PatientView
   created: clock.date(patient.createdAt),
 });
 
-export const PATIENT_COLUMNS: PersonColumn[] = [
-  { label: 'Name', sort: 'name' },
-  { label: 'E-mail', sort: 'email' },
-  { label: 'Phone' },
-  { label: 'Added', sort: 'created_at' },
+export const PATIENT_COLUMNS: PersonColumn<PatientView>[] = [
+  { label: 'Name', sort: 'name', cell: (patient) => patient.name, link: true },
+  { label: 'E-mail', sort: 'email', cell: (patient) => patient.email },
+  { label: 'Phone', cell: (patient) => patient.phone },
+  { label: 'Added', sort: 'created_at', cell: (patient) => patient.created },
 ];
 
 /** The patient form exactly as the user filled it in; every field is sent, so an empty one clears it. */
@@ -53,6 +60,17 @@ export type PatientFormValues = {
   phone: string;
   date_of_birth: string;
 };
+
+/** The date field's upper bound: nobody is born after today. */
+export interface BirthDateBound {
+  maxBirthDate: string;
+}
+
+export type PatientFormView = PersonFormView<PatientFormValues, BirthDateBound>;
+export type PatientPageView = PersonPageView<PatientView>;
+
+export const toPatientPageView = (patient: Patient, clock: ClinicClock): PatientPageView =>
+  toPersonPageView(PATIENTS, PATIENT_NAV, toPatientView(patient, clock), 'patients/_details');
 
 export const patientFormValues = (body: Record<string, unknown>): PatientFormValues => ({
   name: formText(body.name),
@@ -67,3 +85,34 @@ export const patientFormValuesOf = (patient: Patient): PatientFormValues => ({
   phone: patient.phone ?? '',
   date_of_birth: patient.dateOfBirth ?? '',
 });
+
+/** The types of the patient pages. */
+export interface PatientTypes extends PersonTypes {
+  entity: Patient;
+  view: PatientView;
+  values: PatientFormValues;
+  create: CreatePatientDto;
+  update: UpdatePatientDto;
+  extras: BirthDateBound;
+}
+
+export type PatientPages = PeoplePages<PatientTypes>;
+
+export const patientPages = (service: PatientsService, clock: ClinicClock): PatientPages =>
+  new PeoplePages({
+    directory: PATIENTS,
+    nav: PATIENT_NAV,
+    service,
+    columns: PATIENT_COLUMNS,
+    toView: (patient) => toPatientView(patient, clock),
+    formTemplate: 'patients/_form',
+    form: {
+      create: CreatePatientDto,
+      update: UpdatePatientDto,
+      empty: { name: '', email: '', phone: '', date_of_birth: '' },
+      read: patientFormValues,
+      of: patientFormValuesOf,
+      input: (values) => values,
+      extras: () => ({ maxBirthDate: clock.today().toString() }),
+    },
+  });

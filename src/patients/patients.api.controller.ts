@@ -4,11 +4,8 @@ import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import { IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
-import {
-  ApiProblems,
-  COMMON_PROBLEMS,
-  type ProblemExample,
-} from '../common/problems/api-problem-responses.decorator.js';
+import { ApiProblems, COMMON_PROBLEMS } from '../common/problems/api-problem-responses.decorator.js';
+import { emailTakenExample, PeopleApi } from '../people/people.api.js';
 import {
   CreatePatientDto,
   ListPatientsQuery,
@@ -16,21 +13,21 @@ import {
   PatientResponse,
   UpdatePatientDto,
 } from './dto/patient.dto.js';
-import { toPatientListResponse, toPatientResponse } from './patient.mapper.js';
+import { toPatientResponse } from './patient.mapper.js';
+import type { Patient } from './patient.entity.js';
 import { PatientsService } from './patients.service.js';
 
-const EMAIL_TAKEN: ProblemExample = {
-  type: 'conflict',
-  description: 'Another patient already uses this e-mail address',
-  detail: 'A patient with this e-mail address already exists.',
-  errors: [{ field: 'email', message: 'email is already used by another patient' }],
-};
+const EMAIL_TAKEN = emailTakenExample('patient');
 
 @ApiTags('Patients')
 @Controller('api/patients')
 @UseInterceptors(IdempotencyInterceptor)
 export class PatientsApiController {
-  constructor(private readonly patients: PatientsService) {}
+  private readonly api: PeopleApi<Patient, PatientResponse, CreatePatientDto, UpdatePatientDto>;
+
+  constructor(patients: PatientsService) {
+    this.api = new PeopleApi(patients, toPatientResponse);
+  }
 
   @Get()
   @ApiOperation({
@@ -41,8 +38,8 @@ export class PatientsApiController {
   @ApiProblems(
     COMMON_PROBLEMS.invalidQuery('sort', 'sort must be one of the following values: name, email, created_at'),
   )
-  async list(@Query() query: ListPatientsQuery): Promise<PatientListResponse> {
-    return toPatientListResponse(await this.patients.list(query.toCriteria()));
+  list(@Query() query: ListPatientsQuery): Promise<PatientListResponse> {
+    return this.api.list(query);
   }
 
   @Get(':id')
@@ -50,8 +47,8 @@ export class PatientsApiController {
   @ApiParam({ name: 'id', type: Number, example: 2 })
   @ApiOkResponse({ type: PatientResponse })
   @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('patient'))
-  async get(@IdParam() id: number): Promise<PatientResponse> {
-    return toPatientResponse(await this.patients.get(id));
+  get(@IdParam() id: number): Promise<PatientResponse> {
+    return this.api.get(id);
   }
 
   @Post()
@@ -74,8 +71,8 @@ export class PatientsApiController {
     COMMON_PROBLEMS.unsupportedMediaType,
     COMMON_PROBLEMS.keyInUse,
   )
-  async create(@Body() body: CreatePatientDto): Promise<PatientResponse> {
-    return toPatientResponse(await this.patients.create(body));
+  create(@Body() body: CreatePatientDto): Promise<PatientResponse> {
+    return this.api.create(body);
   }
 
   @Patch(':id')
@@ -95,7 +92,7 @@ export class PatientsApiController {
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
   )
-  async update(@IdParam() id: number, @Body() body: UpdatePatientDto): Promise<PatientResponse> {
-    return toPatientResponse(await this.patients.update(id, body));
+  update(@IdParam() id: number, @Body() body: UpdatePatientDto): Promise<PatientResponse> {
+    return this.api.update(id, body);
   }
 }

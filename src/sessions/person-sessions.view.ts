@@ -2,6 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import type { Page } from '../common/pagination/page.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
+import type { Crumb } from '../common/web/crumb.js';
+import type { DirectoryView } from '../people/person-list.view.js';
 import { ListSessionsQuery } from './dto/session.dto.js';
 import type { SessionWithPeople } from './session.repository.js';
 import { toSessionRowView } from './session.view.js';
@@ -90,3 +92,30 @@ export async function personSessionsView(
     past: toList(past, 'latest', listUrl('/sessions', { ...filter, to: today, order: 'desc' })),
   };
 }
+
+/** A person's sessions: the fragment their page loads, or a page of its own without JavaScript. */
+export interface PersonSessionsPageView {
+  title: string;
+  nav: Record<string, boolean>;
+  breadcrumbs: Crumb[];
+  /** What the other person of each session is, e.g. `Patient` on a therapist's sessions. */
+  otherLabel: string;
+  sessions: PersonSessionsView;
+}
+
+export const toPersonSessionsPageView = (
+  directory: DirectoryView,
+  person: { id: number; name: string },
+  role: SessionsOf['role'],
+  sessions: PersonSessionsView,
+): PersonSessionsPageView => ({
+  title: `Sessions of ${person.name}`,
+  nav: { [directory.plural]: true },
+  breadcrumbs: [
+    { label: directory.title, url: directory.path },
+    { label: person.name, url: `${directory.path}/${person.id}` },
+    { label: 'Sessions' },
+  ],
+  otherLabel: role === 'therapist' ? 'Patient' : 'Therapist',
+  sessions,
+});

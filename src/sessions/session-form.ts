@@ -1,5 +1,8 @@
+import { parseId } from '../common/http/id-param.js';
 import type { FieldError } from '../common/problems/problem-details.js';
+import { validationProblem } from '../common/problems/problem.exception.js';
 import { parseLocalDateTime, type ClinicClock } from '../common/time/clinic-time.js';
+import { formText } from '../common/web/form-view.js';
 
 /** A session form exactly as the user filled it in, so it can be shown again with their input kept. */
 export interface SessionFormValues {
@@ -14,17 +17,18 @@ export interface SessionFormValues {
   occurrences: string;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** The detail page's edit form: what can change of a booked session. */
+export type SessionEditValues = Pick<SessionFormValues, 'date' | 'duration_minutes' | 'notes'>;
 
 export function sessionFormValues(body: Record<string, unknown>): SessionFormValues {
   return {
-    therapist_id: text(body.therapist_id),
-    patient_id: text(body.patient_id),
-    date: text(body.date),
-    duration_minutes: text(body.duration_minutes),
-    notes: text(body.notes),
-    repeat: text(body.repeat),
-    occurrences: text(body.occurrences),
+    therapist_id: formText(body.therapist_id),
+    patient_id: formText(body.patient_id),
+    date: formText(body.date),
+    duration_minutes: formText(body.duration_minutes),
+    notes: formText(body.notes),
+    repeat: formText(body.repeat),
+    occurrences: formText(body.occurrences),
   };
 }
 
@@ -65,4 +69,31 @@ export function sessionFormToInput(
     }
   }
   return { input, errors };
+}
+
+/**
+ * The edit form as the API's input. The form shows the start to the minute in the clinic's zone: sent back as
+ * shown, it means "keep the start", even when that wall-clock time occurs twice (clocks going back) or the stored
+ * start has seconds.
+ */
+export function sessionEditInput(
+  body: Record<string, unknown>,
+  storedStart: Date,
+  clock: ClinicClock,
+): { values: SessionEditValues; input: Record<string, unknown>; errors: FieldError[] } {
+  const { date, duration_minutes, notes } = sessionFormValues(body);
+  const values = { date, duration_minutes, notes };
+  const keepsStart = date === clock.localInput(storedStart);
+  return { values, ...sessionFormToInput(keepsStart ? { duration_minutes, notes } : values, clock) };
+}
+
+/** The version a form was rendered with (hidden `version` field), for the same check as the API's If-Match. */
+export function formVersions(body: Record<string, unknown>): number[] {
+  const version = parseId(body.version);
+  if (version === undefined) {
+    throw validationProblem([
+      { field: 'version', message: 'The form has no valid version; reload the page and try again' },
+    ]);
+  }
+  return [version];
 }

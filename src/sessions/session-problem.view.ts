@@ -1,5 +1,6 @@
 import { ProblemException } from '../common/problems/problem.exception.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
+import { inputProblemOf } from '../common/web/form-view.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,3 +65,22 @@ export function problemInClinicTime(problem: ProblemException, clock: ClinicCloc
     title: problem.title,
   });
 }
+
+export const CHANGED_BY_SOMEONE_ELSE =
+  'This session was changed by someone else since you opened it. The current values are shown; check them and try again.';
+
+/** Whether every error of a problem is shown next to a field of the form (else it needs a message of its own). */
+export const shownOnAField = (problem: ProblemException, fields: string[]): boolean =>
+  problem.errors.length > 0 && problem.errors.every((error) => fields.includes(error.field));
+
+/** A message for a refused change, in the staff's words where the API's would be technical. */
+export const messageOf = (problem: ProblemException): string =>
+  problem.problemType === 'precondition-failed' ? CHANGED_BY_SOMEONE_ELSE : problem.message;
+
+/** A refusal the user can act on (else `undefined`, to rethrow), with its times in the clinic's time zone. */
+export const sessionProblemOf =
+  (clock: ClinicClock) =>
+  (error: unknown): ProblemException | undefined => {
+    const problem = inputProblemOf(error);
+    return problem && problemInClinicTime(problem, clock);
+  };

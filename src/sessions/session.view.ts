@@ -1,6 +1,7 @@
 import type { Page } from '../common/pagination/page.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
+import { sortableColumns, type ColumnView } from '../common/web/sortable-columns.js';
 import { pageSizeOptions, paginationView, type PaginationView } from '../common/web/pagination.view.js';
 import type { SessionSort } from './dto/session.dto.js';
 import { ACTION_LABELS, requiresReason, type LifecycleFacts } from './session-lifecycle.js';
@@ -38,6 +39,12 @@ export interface SessionViewContext {
   clock: ClinicClock;
   transitionsOf: (session: LifecycleFacts) => SessionStatus[];
 }
+
+/** The context of the staff pages: the clinic's clock and the session policy's transitions. */
+export const sessionViewContext = (
+  clock: ClinicClock,
+  policy: Pick<SessionViewContext, 'transitionsOf'>,
+): SessionViewContext => ({ clock, transitionsOf: policy.transitionsOf });
 
 export function toSessionRowView(
   session: SessionWithPeople,
@@ -110,7 +117,7 @@ const COLUMNS: { label: string; sort?: SessionSort }[] = [
 
 export interface SessionResultsView {
   state: SessionListState;
-  columns: { label: string; url?: string; ariaSort?: 'ascending' | 'descending'; arrow?: string }[];
+  columns: ColumnView[];
   rows: SessionRowView[];
   pagination: PaginationView;
   /** The list without any filter, in the same order and page size. */
@@ -130,17 +137,7 @@ export function toSessionResultsView(
   const returnTo = sessionsUrl(state);
   return {
     state,
-    columns: COLUMNS.map(({ label, sort }) => {
-      if (!sort) return { label };
-      const active = state.sort === sort;
-      const order = active && state.order === 'asc' ? 'desc' : 'asc';
-      return {
-        label,
-        url: sessionsUrl(state, { sort, order, page: 1 }),
-        ariaSort: active ? (state.order === 'asc' ? 'ascending' : 'descending') : undefined,
-        arrow: active ? (state.order === 'asc' ? '▲' : '▼') : undefined,
-      };
-    }),
+    columns: sortableColumns(COLUMNS, state, (sort, order) => sessionsUrl(state, { sort, order, page: 1 })),
     rows: page.items.map((session) => toSessionRowView(session, context, returnTo)),
     pagination: paginationView(page, (number) => sessionsUrl(state, { page: number })),
     clearUrl: sessionsUrl({

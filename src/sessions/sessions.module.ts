@@ -7,15 +7,19 @@ import { TherapistsModule } from '../therapists/therapists.module.js';
 import { AvailabilityApiController } from './availability.api.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingRules } from './booking-rules.js';
+import { HomePagesController } from './home.pages.controller.js';
+import { PersonSessionsPagesController } from './person-sessions.pages.controller.js';
 import { SessionBookingService } from './session-booking.service.js';
 import { SessionChangesService } from './session-changes.service.js';
+import { SessionDetailPagesController } from './session-detail.pages.controller.js';
 import { SessionEvent } from './session-event.entity.js';
+import { SessionFormPagesController } from './session-form.pages.controller.js';
+import { SessionListPagesController } from './session-list.pages.controller.js';
 import { SessionPolicy } from './session-policy.js';
 import { SessionReadsService } from './session-reads.service.js';
 import { SessionSeries } from './session-series.entity.js';
 import { Session } from './session.entity.js';
 import { SessionsApiController } from './sessions.api.controller.js';
-import { SessionsPagesController } from './sessions.pages.controller.js';
 
 @Module({
   imports: [
@@ -24,7 +28,16 @@ import { SessionsPagesController } from './sessions.pages.controller.js';
     TherapistsModule,
     PatientsModule,
   ],
-  controllers: [SessionsApiController, AvailabilityApiController, SessionsPagesController],
+  controllers: [
+    SessionsApiController,
+    AvailabilityApiController,
+    HomePagesController,
+    SessionListPagesController,
+    // Before the detail pages, so /sessions/new is the booking form and not a session whose id is "new".
+    SessionFormPagesController,
+    SessionDetailPagesController,
+    PersonSessionsPagesController,
+  ],
   providers: [
     SessionReadsService,
     SessionBookingService,

@@ -1,5 +1,4 @@
-import { pageMeta, type Page } from '../common/pagination/page.js';
-import type { TherapistListResponse, TherapistResponse } from './dto/therapist.dto.js';
+import type { TherapistResponse } from './dto/therapist.dto.js';
 import type { Therapist } from './therapist.entity.js';
 
 export function toTherapistResponse(therapist: Therapist): TherapistResponse {
@@ -13,8 +12,4 @@ export function toTherapistResponse(therapist: Therapist): TherapistResponse {
     created_at: therapist.createdAt.toISOString(),
     updated_at: therapist.updatedAt.toISOString(),
   };
-}
-
-export function toTherapistListResponse(page: Page<Therapist>): TherapistListResponse {
-  return { data: page.items.map(toTherapistResponse), meta: pageMeta(page) };
 }

@@ -1,4 +1,4 @@
-import { PersonRepository } from '../database/person.repository.js';
+import { PersonRepository } from '../people/person.repository.js';
 import type { Therapist } from './therapist.entity.js';
 
 export class TherapistRepository extends PersonRepository<Therapist> {

@@ -1,7 +1,18 @@
-import type { PersonColumn } from '../common/people/person-list.view.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { formText } from '../common/web/form-view.js';
+import { PeoplePages, type PersonTypes } from '../people/people.pages.js';
+import type { PersonFormView } from '../people/person-form.view.js';
+import { directoryView, type PersonColumn } from '../people/person-list.view.js';
+import { personUrls, toPersonPageView, type PersonPageView } from '../people/person-page.view.js';
+import { CreateTherapistDto, UpdateTherapistDto } from './dto/therapist.dto.js';
 import type { Therapist } from './therapist.entity.js';
+import type { TherapistsService } from './therapists.service.js';
+import type { ProblemException } from '../common/problems/problem.exception.js';
+import type { TherapistSchedule } from '../scheduling/working-hours.service.js';
+import { toWorkingHoursView, type IntervalFormValues, type WorkingHoursView } from './working-hours.view.js';
+
+export const THERAPISTS = directoryView('/therapists', 'Therapists', 'therapist');
+export const THERAPIST_NAV = { therapists: true };
 
 /** What the pages show of a therapist; every string is escaped by the templates. */
 export interface TherapistView {
@@ -20,8 +31,7 @@ export interface TherapistView {
 
 export const toTherapistView = (therapist: Therapist, clock: ClinicClock): TherapistView => ({
   id: therapist.id,
-  url: `/therapists/${therapist.id}`,
-  editUrl: `/therapists/${therapist.id}/edit`,
+  ...personUrls(THERAPISTS, therapist.id),
   name: therapist.name,
   email: therapist.email,
   specialty: therapist.specialty,
@@ -30,11 +40,11 @@ export const toTherapistView = (therapist: Therapist, clock: ClinicClock): Thera
   created: clock.date(therapist.createdAt),
 });
 
-export const THERAPIST_COLUMNS: PersonColumn[] = [
-  { label: 'Name', sort: 'name' },
-  { label: 'E-mail', sort: 'email' },
-  { label: 'Specialty' },
-  { label: 'Added', sort: 'created_at' },
+export const THERAPIST_COLUMNS: PersonColumn<TherapistView>[] = [
+  { label: 'Name', sort: 'name', cell: (therapist) => therapist.name, link: true },
+  { label: 'E-mail', sort: 'email', cell: (therapist) => therapist.email },
+  { label: 'Specialty', cell: (therapist) => therapist.specialty },
+  { label: 'Added', sort: 'created_at', cell: (therapist) => therapist.created },
 ];
 
 /** The therapist form exactly as the user filled it in; every field is sent, so an empty one clears it. */
@@ -45,6 +55,31 @@ export type TherapistFormValues = {
   time_zone: string;
   buffer_minutes: string;
 };
+
+/** The time-zone field's suggestions, and the zone an empty field means. */
+export interface TimeZoneChoices {
+  clinicTimeZone: string;
+  timeZones: string[];
+}
+
+export type TherapistFormView = PersonFormView<TherapistFormValues, TimeZoneChoices>;
+
+/** The therapist's page: details, working hours (and their form), and where their sessions load from. */
+export interface TherapistPageView extends PersonPageView<TherapistView> {
+  workingHours: WorkingHoursView;
+}
+
+/** The therapist's page, its working-hours form showing `interval` (and the problem of a failed add). */
+export const toTherapistPageView = (
+  therapist: Therapist,
+  clock: ClinicClock,
+  schedule: TherapistSchedule,
+  interval: IntervalFormValues,
+  problem?: ProblemException,
+): TherapistPageView => ({
+  ...toPersonPageView(THERAPISTS, THERAPIST_NAV, toTherapistView(therapist, clock), 'therapists/_details'),
+  workingHours: toWorkingHoursView(schedule, interval, problem?.errors ?? [], problem),
+});
 
 export const therapistFormValues = (body: Record<string, unknown>): TherapistFormValues => ({
   name: formText(body.name),
@@ -67,3 +102,34 @@ export function therapistInput(values: TherapistFormValues): Record<string, stri
   const { buffer_minutes, ...rest } = values;
   return buffer_minutes === '' ? rest : values;
 }
+
+/** The types of the therapist pages. */
+export interface TherapistTypes extends PersonTypes {
+  entity: Therapist;
+  view: TherapistView;
+  values: TherapistFormValues;
+  create: CreateTherapistDto;
+  update: UpdateTherapistDto;
+  extras: TimeZoneChoices;
+}
+
+export type TherapistPages = PeoplePages<TherapistTypes>;
+
+export const therapistPages = (service: TherapistsService, clock: ClinicClock): TherapistPages =>
+  new PeoplePages({
+    directory: THERAPISTS,
+    nav: THERAPIST_NAV,
+    service,
+    columns: THERAPIST_COLUMNS,
+    toView: (therapist) => toTherapistView(therapist, clock),
+    formTemplate: 'therapists/_form',
+    form: {
+      create: CreateTherapistDto,
+      update: UpdateTherapistDto,
+      empty: { name: '', email: '', specialty: '', time_zone: '', buffer_minutes: '10' },
+      read: therapistFormValues,
+      of: therapistFormValuesOf,
+      input: therapistInput,
+      extras: () => ({ clinicTimeZone: clock.timeZone, timeZones: Intl.supportedValuesOf('timeZone') }),
+    },
+  });

@@ -4,11 +4,8 @@ import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import { IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
-import {
-  ApiProblems,
-  COMMON_PROBLEMS,
-  type ProblemExample,
-} from '../common/problems/api-problem-responses.decorator.js';
+import { ApiProblems, COMMON_PROBLEMS } from '../common/problems/api-problem-responses.decorator.js';
+import { emailTakenExample, PeopleApi } from '../people/people.api.js';
 import {
   CreateTherapistDto,
   ListTherapistsQuery,
@@ -16,21 +13,21 @@ import {
   TherapistResponse,
   UpdateTherapistDto,
 } from './dto/therapist.dto.js';
-import { toTherapistListResponse, toTherapistResponse } from './therapist.mapper.js';
+import { toTherapistResponse } from './therapist.mapper.js';
+import type { Therapist } from './therapist.entity.js';
 import { TherapistsService } from './therapists.service.js';
 
-const EMAIL_TAKEN: ProblemExample = {
-  type: 'conflict',
-  description: 'Another therapist already uses this e-mail address',
-  detail: 'A therapist with this e-mail address already exists.',
-  errors: [{ field: 'email', message: 'email is already used by another therapist' }],
-};
+const EMAIL_TAKEN = emailTakenExample('therapist');
 
 @ApiTags('Therapists')
 @Controller('api/therapists')
 @UseInterceptors(IdempotencyInterceptor)
 export class TherapistsApiController {
-  constructor(private readonly therapists: TherapistsService) {}
+  private readonly api: PeopleApi<Therapist, TherapistResponse, CreateTherapistDto, UpdateTherapistDto>;
+
+  constructor(therapists: TherapistsService) {
+    this.api = new PeopleApi(therapists, toTherapistResponse);
+  }
 
   @Get()
   @ApiOperation({
@@ -41,8 +38,8 @@ export class TherapistsApiController {
   @ApiProblems(
     COMMON_PROBLEMS.invalidQuery('sort', 'sort must be one of the following values: name, email, created_at'),
   )
-  async list(@Query() query: ListTherapistsQuery): Promise<TherapistListResponse> {
-    return toTherapistListResponse(await this.therapists.list(query.toCriteria()));
+  list(@Query() query: ListTherapistsQuery): Promise<TherapistListResponse> {
+    return this.api.list(query);
   }
 
   @Get(':id')
@@ -50,8 +47,8 @@ export class TherapistsApiController {
   @ApiParam({ name: 'id', type: Number, example: 1 })
   @ApiOkResponse({ type: TherapistResponse })
   @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('therapist'))
-  async get(@IdParam() id: number): Promise<TherapistResponse> {
-    return toTherapistResponse(await this.therapists.get(id));
+  get(@IdParam() id: number): Promise<TherapistResponse> {
+    return this.api.get(id);
   }
 
   @Post()
@@ -74,8 +71,8 @@ export class TherapistsApiController {
     COMMON_PROBLEMS.unsupportedMediaType,
     COMMON_PROBLEMS.keyInUse,
   )
-  async create(@Body() body: CreateTherapistDto): Promise<TherapistResponse> {
-    return toTherapistResponse(await this.therapists.create(body));
+  create(@Body() body: CreateTherapistDto): Promise<TherapistResponse> {
+    return this.api.create(body);
   }
 
   @Patch(':id')
@@ -90,7 +87,7 @@ export class TherapistsApiController {
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
   )
-  async update(@IdParam() id: number, @Body() body: UpdateTherapistDto): Promise<TherapistResponse> {
-    return toTherapistResponse(await this.therapists.update(id, body));
+  update(@IdParam() id: number, @Body() body: UpdateTherapistDto): Promise<TherapistResponse> {
+    return this.api.update(id, body);
   }
 }

@@ -5,7 +5,7 @@ import { TherapistsService } from './therapists.service.js';
 
 function setUp(found: object | null) {
   const repository = {
-    findOne: jest.fn(() => Promise.resolve(found)),
+    findById: jest.fn(() => Promise.resolve(found)),
     assign: jest.fn((target: object, data: object) => Object.assign(target, data)),
     create: jest.fn((data: object) => data),
   };

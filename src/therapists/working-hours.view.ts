@@ -63,3 +63,9 @@ export function toWorkingHoursView(
         : undefined,
   };
 }
+
+/** The form as DTO input: a time field cannot hold 24:00, so an end of 00:00 is midnight at the end of the day. */
+export const workingHoursInput = (values: IntervalFormValues): IntervalFormValues => ({
+  ...values,
+  end: values.end === '00:00' ? '24:00' : values.end,
+});

@@ -304,6 +304,7 @@ describe('staff flow in a real browser', () => {
     ['calendar', '/calendar'],
     ['therapists-list', '/therapists'],
     ['therapist-detail', '/therapists/1'],
+    ['therapist-sessions', '/therapists/1/sessions'],
     ['therapist-new', '/therapists/new'],
     ['therapist-edit', '/therapists/1/edit'],
     ['patients-list', '/patients'],

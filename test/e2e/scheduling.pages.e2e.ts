@@ -5,7 +5,7 @@ import { Session } from '../../src/sessions/session.entity.js';
 import type { Patient } from '../../src/patients/patient.entity.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { WorkingHours } from '../../src/scheduling/working-hours.entity.js';
-import { CHANGED_BY_SOMEONE_ELSE } from '../../src/sessions/sessions.pages.controller.js';
+import { CHANGED_BY_SOMEONE_ELSE } from '../../src/sessions/session-problem.view.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
 import { HTMX, htmlOf, rowFragmentOf, textsOf } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';

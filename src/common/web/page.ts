@@ -10,9 +10,9 @@ import { from, mergeMap, type Observable } from 'rxjs';
 import { isHtmx } from './htmx.js';
 
 /** A rendered page: its view model, and when it is not the default, the status or templates to use. */
-export class PageView {
+export class PageView<Model extends object = object> {
   constructor(
-    readonly model: object,
+    readonly model: Model,
     readonly options: { status?: number; template?: string; fragment?: string } = {},
   ) {}
 }
@@ -43,7 +43,8 @@ class PageInterceptor implements NestInterceptor {
       else response.redirect(303, result.url);
       return;
     }
-    const pageView = result instanceof PageView ? result : new PageView(result);
+    // `instanceof` cannot know a generic's argument (it narrows to PageView<any>); every model is an object.
+    const pageView: PageView = result instanceof PageView ? (result as PageView) : new PageView(result);
     await renderPage(response, request, pageView, this.template, this.fragment);
   }
 }

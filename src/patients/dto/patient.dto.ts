@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { PageMeta } from '../../common/pagination/page.js';
-import { PersonListQuery } from '../../common/people/person-list.query.js';
+import { PersonListQuery } from '../../people/person-list.query.js';
 import { IsLocalDate, IsNotInFuture } from '../../common/validation/decorators.js';
 import { EmailField, NameField } from '../../common/validation/fields.js';
 import { EmptyToNull, Trim } from '../../common/validation/transforms.js';

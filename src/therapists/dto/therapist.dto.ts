@@ -6,7 +6,7 @@ import { IsOmittable } from '../../common/validation/decorators.js';
 import { IsTimeZone, ToTimeZoneId } from '../../common/validation/is-time-zone.decorator.js';
 import { EmptyToNull, ToInteger } from '../../common/validation/transforms.js';
 import { MAX_BUFFER_MINUTES } from '../therapist.entity.js';
-import { PersonListQuery } from '../../common/people/person-list.query.js';
+import { PersonListQuery } from '../../people/person-list.query.js';
 import { EmailField, NameField, OptionalTextField } from '../../common/validation/fields.js';
 
 const SPECIALTY_MAX_LENGTH = 200;

@@ -1,9 +1,9 @@
 import { EntityRepository, type FilterQuery, type OrderDefinition } from '@mikro-orm/postgresql';
 import { offsetOf, type Page, type SortOrder } from '../common/pagination/page.js';
-import type { PersonListCriteria } from '../common/people/person-list.query.js';
-import { containsPattern } from './search.js';
+import type { PersonListCriteria } from './person-list.query.js';
+import { containsPattern } from '../database/search.js';
 
-interface Person {
+export interface Person {
   id: number;
   name: string;
   email: string | null;
@@ -30,6 +30,11 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
       offset: offsetOf(criteria),
     });
     return { items, total, page: criteria.page, pageSize: criteria.pageSize };
+  }
+
+  // MikroORM cannot type a generic entity's primary key as its filter; every person's key is its numeric id.
+  findById(id: number): Promise<T | null> {
+    return this.findOne({ id } as FilterQuery<T>);
   }
 
   /** Every person's id and name, alphabetically: the choices of a select box. */

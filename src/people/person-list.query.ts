@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { SearchQuery, type PageRequest, type SortOrder } from '../pagination/page.js';
-import { IsOmittable } from '../validation/decorators.js';
+import { SearchQuery, type PageRequest, type SortOrder } from '../common/pagination/page.js';
+import { IsOmittable } from '../common/validation/decorators.js';
 
 export const PERSON_SORTS = ['name', 'email', 'created_at'] as const;
 export type PersonSort = (typeof PERSON_SORTS)[number];

@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Page } from '../common/pagination/page.js';
+import { notFoundProblem } from '../common/problems/problem.exception.js';
+import type { PersonListCriteria } from './person-list.query.js';
+import type { Person, PersonRepository } from './person.repository.js';
+
+/**
+ * The directory rules therapists and patients share: list, names, get, create and a partial update. A feature's
+ * service only says how its DTOs map onto its entity.
+ */
+export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> {
+  /** e.g. `Therapist`, as the not-found message names it. */
+  protected abstract readonly noun: string;
+
+  constructor(
+    protected readonly people: PersonRepository<T>,
+    protected readonly em: EntityManager,
+  ) {}
+
+  /** A new person from the API's input, persisted with the next flush. */
+  protected abstract build(input: CreateInput): T;
+
+  /** Sets what a change sends; fields it leaves out (`undefined`) stay as they are. */
+  protected abstract change(person: T, input: UpdateInput): void;
+
+  list(criteria: PersonListCriteria): Promise<Page<T>> {
+    return this.people.findPage(criteria);
+  }
+
+  names(): Promise<{ id: number; name: string }[]> {
+    return this.people.findNames();
+  }
+
+  async get(id: number): Promise<T> {
+    const person = await this.people.findById(id);
+    if (!person) throw notFoundProblem(`${this.noun} ${id} does not exist.`);
+    return person;
+  }
+
+  async create(input: CreateInput): Promise<T> {
+    const person = this.build(input);
+    await this.em.flush();
+    return person;
+  }
+
+  async update(id: number, input: UpdateInput): Promise<T> {
+    const person = await this.get(id);
+    this.change(person, input);
+    await this.em.flush();
+    return person;
+  }
+}

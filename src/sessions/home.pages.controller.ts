@@ -1,0 +1,12 @@
+import { Controller, Get, Redirect } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+
+@ApiExcludeController()
+@Controller()
+export class HomePagesController {
+  @Get()
+  @Redirect('/sessions', 302)
+  home(): void {
+    // The sessions list is the home page.
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FieldError } from '../common/problems/problem-details.js';
+import type { ProblemException } from '../common/problems/problem.exception.js';
+import { ClinicClock } from '../common/time/clinic-time.js';
+import { handleFormPost } from '../common/web/form-post.js';
+import { Page, redirectTo, type PageView, type Redirect } from '../common/web/page.js';
+import { PatientsService } from '../patients/patients.service.js';
+import { TherapistsService } from '../therapists/therapists.service.js';
+import { CreateSeriesDto, CreateSessionDto } from './dto/session.dto.js';
+import { sessionFormToInput, sessionFormValues, type SessionFormValues } from './session-form.js';
+import { toSessionFormView, type SessionFormView } from './session-form.view.js';
+import { sessionProblemOf } from './session-problem.view.js';
+import { SessionBookingService } from './session-booking.service.js';
+
+/** Booking: one session, or a weekly or fortnightly series. */
+@ApiExcludeController()
+@Controller('sessions')
+export class SessionFormPagesController {
+  constructor(
+    private readonly booking: SessionBookingService,
+    private readonly therapists: TherapistsService,
+    private readonly patients: PatientsService,
+    private readonly clock: ClinicClock,
+  ) {}
+
+  /** The form, with the therapist, patient or time a link chose (the calendar's free slots, a person's page). */
+  @Get('new')
+  @Page('sessions/new')
+  newForm(@Query() raw: Record<string, unknown>): Promise<SessionFormView> {
+    return this.formView({ ...sessionFormValues(raw), duration_minutes: '50', occurrences: '10' }, []);
+  }
+
+  @Post()
+  @Page('sessions/new', 'sessions/_form')
+  create(@Body() body: Record<string, unknown>): Promise<PageView<SessionFormView> | Redirect> {
+    const values = sessionFormValues(body);
+    const { input, errors } = sessionFormToInput(values, this.clock);
+    return handleFormPost<CreateSessionDto | CreateSeriesDto, SessionFormView>({
+      dto: values.repeat === '' ? CreateSessionDto : CreateSeriesDto,
+      input,
+      inputErrors: errors,
+      run: async (booking) => redirectTo(await this.book(booking)),
+      // Invalid input shows on its fields; only a refusal by the rules may need a message of its own.
+      showProblem: (problem, failure) =>
+        this.formView(values, problem.errors, failure === 'refused' ? problem : undefined),
+      problemOf: sessionProblemOf(this.clock),
+    });
+  }
+
+  /** Books the session or series; answers the page to go to (a series' first session). */
+  private async book(booking: CreateSessionDto | CreateSeriesDto): Promise<string> {
+    if (booking instanceof CreateSeriesDto) {
+      const first = (await this.booking.createSeries(booking)).sessions[0];
+      return first ? `/sessions/${first.id}` : '/sessions';
+    }
+    return `/sessions/${(await this.booking.create(booking)).id}`;
+  }
+
+  private async formView(
+    values: SessionFormValues,
+    errors: FieldError[],
+    problem?: ProblemException,
+  ): Promise<SessionFormView> {
+    const [therapists, patients] = await Promise.all([this.therapists.names(), this.patients.names()]);
+    return toSessionFormView(
+      values,
+      { therapists, patients, timeZone: this.clock.timeZone },
+      errors,
+      problem,
+    );
+  }
+}

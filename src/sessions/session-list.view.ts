@@ -1,0 +1,95 @@
+import { parseId } from '../common/http/id-param.js';
+import type { Page } from '../common/pagination/page.js';
+import type { FieldError } from '../common/problems/problem-details.js';
+import { SESSION_SORTS, type ListSessionsQuery } from './dto/session.dto.js';
+import type { SessionWithPeople } from './session.repository.js';
+import {
+  DEFAULT_SESSION_LIST_STATE,
+  pageSizeOptions,
+  personOptions,
+  statusOptions,
+  toSessionResultsView,
+  type Option,
+  type SessionListState,
+  type SessionResultsView,
+  type SessionViewContext,
+} from './session.view.js';
+
+export const EMPTY_SESSION_PAGE: Page<SessionWithPeople> = { items: [], total: 0, page: 1, pageSize: 25 };
+
+export const sessionListState = (query: ListSessionsQuery): SessionListState => ({
+  q: query.q,
+  status: query.status,
+  therapist_id: query.therapist_id,
+  patient_id: query.patient_id,
+  series_id: query.series_id,
+  from: query.from,
+  to: query.to,
+  sort: query.sort,
+  order: query.order,
+  page: query.page,
+  page_size: query.page_size,
+});
+
+/**
+ * Keeps what the user typed in the filters visible next to the message about it, and the series and sort order
+ * when they are valid, so the next search still carries them.
+ */
+export function invalidSessionListState(raw: Record<string, unknown>): SessionListState {
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value ? value : undefined;
+  const sort = SESSION_SORTS.find((name) => name === raw.sort);
+  const order = raw.order === 'asc' || raw.order === 'desc' ? raw.order : undefined;
+  return {
+    ...DEFAULT_SESSION_LIST_STATE,
+    q: text(raw.q),
+    from: text(raw.from),
+    to: text(raw.to),
+    series_id: parseId(raw.series_id),
+    ...(sort && { sort }),
+    ...(order && { order }),
+  };
+}
+
+/** The filter form's choices; only on the whole page, as htmx swaps the results and not the form. */
+export interface SessionFilterChoices {
+  statusOptions: Option[];
+  therapistOptions: Option[];
+  patientOptions: Option[];
+  pageSizeOptions: { value: number; selected: boolean }[];
+}
+
+type Names = { id: number; name: string }[];
+
+export const sessionFilterChoices = (
+  state: SessionListState,
+  therapists: Names,
+  patients: Names,
+): SessionFilterChoices => ({
+  statusOptions: statusOptions(state.status),
+  therapistOptions: personOptions(therapists, state.therapist_id),
+  patientOptions: personOptions(patients, state.patient_id),
+  pageSizeOptions: pageSizeOptions(state.page_size),
+});
+
+export type SessionListView = SessionResultsView &
+  Partial<SessionFilterChoices> & {
+    title: string;
+    nav: Record<string, boolean>;
+    /** The filters that cannot be applied, shown instead of the list. */
+    errors: FieldError[];
+  };
+
+export const toSessionListView = (
+  page: Page<SessionWithPeople>,
+  state: SessionListState,
+  context: SessionViewContext,
+  errors: FieldError[],
+  choices?: SessionFilterChoices,
+): SessionListView => ({
+  title: 'Sessions',
+  nav: { sessions: true },
+  ...toSessionResultsView(page, state, context),
+  errors,
+  ...choices,
+});
