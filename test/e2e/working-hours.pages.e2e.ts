@@ -23,6 +23,10 @@ describe('working hours of a therapist, and their page (clinic in London)', () =
 
   /** Each test changes its own therapist (hours, time zone), so none sees another's changes. */
   const newTherapist = (): Promise<Therapist> => createTherapist(t.em(), { name: 'Omar Haddad' });
+  const hoursOf = (therapist: Therapist): string => `/therapists/${therapist.id}/working-hours`;
+  const hoursPage = async (therapist: Therapist): Promise<Html> =>
+    htmlOf(await t.http.get(hoursOf(therapist)).expect(200));
+  const varyOf = (response: Response): string => String(response.headers.vary).toLowerCase();
 
   it('saving notes on the edit form keeps a start in the repeated hour when clocks go back, and one with seconds', async () => {
     const therapist = await newTherapist();
@@ -57,11 +61,6 @@ describe('working hours of a therapist, and their page (clinic in London)', () =
       expect(events.map((event) => event.type)).not.toContain('rescheduled');
     }
   });
-
-  const hoursOf = (therapist: Therapist): string => `/therapists/${therapist.id}/working-hours`;
-  const hoursPage = async (therapist: Therapist): Promise<Html> =>
-    htmlOf(await t.http.get(hoursOf(therapist)).expect(200));
-  const varyOf = (response: Response): string => String(response.headers.vary).toLowerCase();
 
   it("the therapist's page loads the hours into a slot, links to them without JavaScript, and names the zone", async () => {
     const therapist = await newTherapist();
