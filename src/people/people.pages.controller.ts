@@ -10,8 +10,10 @@ import type { PersonPageView } from './person-page.view.js';
 
 /**
  * The routes the therapist and patient pages share; a feature's controller names its path (`@Controller`), its
- * pages and what its person's page shows, and adds its own routes (a therapist's working hours). These routes are
- * registered after the feature's own, and in this order, so `new` is never read as an id.
+ * pages and what its person's page shows, and may add its own routes. These routes are registered after the
+ * feature's own, and in this order, so `new` is never read as an id. Sections other modules serve under a person
+ * (`/therapists/:id/sessions`, `…/working-hours`) have one more path segment than `:id` can match, so neither
+ * shadows the other whichever module registers first.
  */
 export abstract class PeoplePagesController<P extends PersonTypes> {
   protected abstract readonly pages: PeoplePages<P>;

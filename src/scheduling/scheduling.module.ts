@@ -3,12 +3,16 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { WorkingHoursApiController } from './working-hours.api.controller.js';
 import { WorkingHours } from './working-hours.entity.js';
+import { WorkingHoursPagesController } from './working-hours.pages.controller.js';
 import { WorkingHoursService } from './working-hours.service.js';
 
-/** The rules a booking must pass that do not depend on other bookings' details: working hours, buffers, zones. */
+/**
+ * The rules a booking must pass that do not depend on other bookings' details: working hours, buffers, zones.
+ * It reads therapists' rows through their entity, not TherapistsModule: it needs the rows, not the people service.
+ */
 @Module({
   imports: [MikroOrmModule.forFeature([Therapist, WorkingHours])],
-  controllers: [WorkingHoursApiController],
+  controllers: [WorkingHoursApiController, WorkingHoursPagesController],
   providers: [WorkingHoursService],
   exports: [WorkingHoursService],
 })

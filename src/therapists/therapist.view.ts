@@ -7,9 +7,6 @@ import { personUrls, toPersonPageView, type PersonPageView } from '../people/per
 import { CreateTherapistDto, UpdateTherapistDto } from './dto/therapist.dto.js';
 import type { Therapist } from './therapist.entity.js';
 import type { TherapistsService } from './therapists.service.js';
-import type { ProblemException } from '../common/problems/problem.exception.js';
-import type { TherapistSchedule } from '../scheduling/working-hours.service.js';
-import { toWorkingHoursView, type IntervalFormValues, type WorkingHoursView } from './working-hours.view.js';
 
 export const THERAPISTS = directoryView('/therapists', 'Therapists', 'therapist');
 export const THERAPIST_NAV = { therapists: true };
@@ -64,22 +61,24 @@ export interface TimeZoneChoices {
 
 export type TherapistFormView = PersonFormView<TherapistFormValues, TimeZoneChoices>;
 
-/** The therapist's page: details, working hours (and their form), and where their sessions load from. */
+/**
+ * The therapist's page: details, and where their working hours and sessions load from. The hours are the
+ * scheduling pages' to show (people never depend on scheduling), like the sessions, in a slot of their own.
+ */
 export interface TherapistPageView extends PersonPageView<TherapistView> {
-  workingHours: WorkingHoursView;
+  /** The zone of the hours of a therapist without one of their own. */
+  clinicTimeZone: string;
+  workingHours: { url: string; label: string };
 }
 
-/** The therapist's page, its working-hours form showing `interval` (and the problem of a failed add). */
-export const toTherapistPageView = (
-  therapist: Therapist,
-  clock: ClinicClock,
-  schedule: TherapistSchedule,
-  interval: IntervalFormValues,
-  problem?: ProblemException,
-): TherapistPageView => ({
-  ...toPersonPageView(THERAPISTS, THERAPIST_NAV, toTherapistView(therapist, clock), 'therapists/_details'),
-  workingHours: toWorkingHoursView(schedule, interval, problem?.errors ?? [], problem),
-});
+export const toTherapistPageView = (therapist: Therapist, clock: ClinicClock): TherapistPageView => {
+  const view = toTherapistView(therapist, clock);
+  return {
+    ...toPersonPageView(THERAPISTS, THERAPIST_NAV, view, 'therapists/_details'),
+    clinicTimeZone: clock.timeZone,
+    workingHours: { url: `${view.url}/working-hours`, label: 'Working hours' },
+  };
+};
 
 export const therapistFormValues = (body: Record<string, unknown>): TherapistFormValues => ({
   name: formText(body.name),

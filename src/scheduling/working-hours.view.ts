@@ -1,9 +1,11 @@
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { errorsByField } from '../common/validation/validate-input.js';
+import type { Crumb } from '../common/web/crumb.js';
 import { formText } from '../common/web/form-view.js';
-import { formatMinute, WEEKDAY_NAMES } from '../scheduling/working-hours.js';
-import type { TherapistSchedule } from '../scheduling/working-hours.service.js';
+import { THERAPIST_NAV, THERAPISTS } from '../therapists/therapist.view.js';
+import { formatMinute, WEEKDAY_NAMES } from './working-hours.js';
+import type { TherapistSchedule } from './working-hours.service.js';
 
 /** The add-interval form as the user filled it in (`<input type="time">` sends HH:MM). */
 export type IntervalFormValues = {
@@ -20,8 +22,18 @@ export const intervalFormValues = (body: Record<string, unknown>): IntervalFormV
   end: formText(body.end),
 });
 
+/** The therapist's working-hours section: the fragment their page loads, and a page of its own without JavaScript. */
+export const workingHoursUrl = (therapistId: number): string =>
+  `${THERAPISTS.path}/${therapistId}/working-hours`;
+
+/** Where a change to the hours leads back to: the section on the therapist's page (the slot keeps its id). */
+export const therapistHoursUrl = (therapistId: number): string =>
+  `${THERAPISTS.path}/${therapistId}#working-hours`;
+
 export interface WorkingHoursView {
   timeZone: string;
+  /** Where the add form posts (and where the section loads from). */
+  formUrl: string;
   days: { name: string; intervals: { id: number; label: string; deleteUrl: string }[] }[];
   empty: boolean;
   values: IntervalFormValues;
@@ -39,6 +51,7 @@ export function toWorkingHoursView(
   const byField = errorsByField(errors);
   return {
     timeZone: schedule.timeZone,
+    formUrl: workingHoursUrl(schedule.therapist.id),
     days: WEEKDAY_NAMES.map((name, index) => ({
       name,
       intervals: schedule.intervals
@@ -46,7 +59,7 @@ export function toWorkingHoursView(
         .map((interval) => ({
           id: interval.id,
           label: `${formatMinute(interval.startMinute)}–${formatMinute(interval.endMinute)}`,
-          deleteUrl: `/therapists/${schedule.therapist.id}/working-hours/${interval.id}/delete`,
+          deleteUrl: `${workingHoursUrl(schedule.therapist.id)}/${interval.id}/delete`,
         })),
     })),
     empty: schedule.intervals.length === 0,
@@ -69,3 +82,33 @@ export const workingHoursInput = (values: IntervalFormValues): IntervalFormValue
   ...values,
   end: values.end === '00:00' ? '24:00' : values.end,
 });
+
+/** The working-hours section, or without JavaScript a page of its own under the therapist's name. */
+export interface WorkingHoursPageView {
+  title: string;
+  nav: Record<string, boolean>;
+  breadcrumbs: Crumb[];
+  therapist: { name: string; url: string };
+  workingHours: WorkingHoursView;
+}
+
+/** The section showing `interval` in its form (and the problem of a failed add). */
+export function toWorkingHoursPageView(
+  schedule: TherapistSchedule,
+  interval: IntervalFormValues,
+  problem?: ProblemException,
+): WorkingHoursPageView {
+  const { id, name } = schedule.therapist;
+  const url = `${THERAPISTS.path}/${id}`;
+  return {
+    title: `Working hours of ${name}`,
+    nav: THERAPIST_NAV,
+    breadcrumbs: [
+      { label: THERAPISTS.title, url: THERAPISTS.path },
+      { label: name, url },
+      { label: 'Working hours' },
+    ],
+    therapist: { name, url },
+    workingHours: toWorkingHoursView(schedule, interval, problem?.errors ?? [], problem),
+  };
+}
