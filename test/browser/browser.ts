@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`); the suites never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -77,4 +79,25 @@ export async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 1
       throw new Error(`Condition not met within ${timeoutMs} ms: ${condition.toString()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface DemoPractice {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+}
+
+/** The demo practice (seeded, London time) served on a free port, and a Chromium to visit it. */
+export async function startDemoPractice(): Promise<DemoPractice> {
+  const t = await createTestApp({
+    CLINIC_TIMEZONE: 'Europe/London',
+    CLINIC_NAME: 'Riverside Therapy Practice',
+  });
+  await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
+  return { t, baseUrl: await t.listen(), browser: await launchChromium() };
+}
+
+export async function stopDemoPractice({ t, browser }: DemoPractice): Promise<void> {
+  await browser.close();
+  await t.close();
 }

@@ -1,28 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { checkAndPhotograph, launchChromium, openPage } from './browser.js';
+import {
+  checkAndPhotograph,
+  openPage,
+  startDemoPractice,
+  stopDemoPractice,
+  type DemoPractice,
+} from './browser.js';
 
 /**
  * A therapist's or patient's page loads their sessions from the sessions pages (htmx, `hx-trigger="load"`); without
  * JavaScript its link leads to them.
  */
 describe("a person's sessions in a real browser", () => {
-  let t: TestApp;
+  let practice: DemoPractice;
   let baseUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/London', CLINIC_NAME: 'Riverside Therapy Practice' });
-    await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
-    baseUrl = await t.listen();
-    browser = await launchChromium();
+    practice = await startDemoPractice();
+    ({ baseUrl, browser } = practice);
   });
-  afterAll(async () => {
-    await browser.close();
-    await t.close();
-  });
+  afterAll(() => stopDemoPractice(practice));
 
   it.each([
     ['therapist', '/therapists/1'],

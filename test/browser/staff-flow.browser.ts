@@ -2,29 +2,30 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { ARTIFACTS_DIR, checkAndPhotograph, launchChromium, openPage, waitUntil } from './browser.js';
+import {
+  ARTIFACTS_DIR,
+  checkAndPhotograph,
+  openPage,
+  waitUntil,
+  startDemoPractice,
+  stopDemoPractice,
+  type DemoPractice,
+} from './browser.js';
 
 /**
  * A member of staff at work, in Debian's Chromium: with JavaScript (htmx) and without it. Every page visited is
  * checked with axe-core and photographed at desktop and phone width (test/artifacts/).
  */
 describe('staff flow in a real browser', () => {
-  let t: TestApp;
+  let practice: DemoPractice;
   let baseUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/London', CLINIC_NAME: 'Riverside Therapy Practice' });
-    await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
-    baseUrl = await t.listen();
-    browser = await launchChromium();
+    practice = await startDemoPractice();
+    ({ baseUrl, browser } = practice);
   });
-  afterAll(async () => {
-    await browser.close();
-    await t.close();
-  });
+  afterAll(() => stopDemoPractice(practice));
 
   const visited = new Set<string>();
 

@@ -1,28 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
-import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { checkAndPhotograph, launchChromium, openPage } from './browser.js';
+import {
+  checkAndPhotograph,
+  openPage,
+  startDemoPractice,
+  stopDemoPractice,
+  type DemoPractice,
+} from './browser.js';
 
 /**
  * A therapist's page loads their working hours from the scheduling pages (htmx, `hx-trigger="load"`); without
  * JavaScript its link leads to them. Either way the add form posts there and comes back to the therapist's page.
  */
 describe("a therapist's working hours in a real browser", () => {
-  let t: TestApp;
+  let practice: DemoPractice;
   let baseUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/London', CLINIC_NAME: 'Riverside Therapy Practice' });
-    await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
-    baseUrl = await t.listen();
-    browser = await launchChromium();
+    practice = await startDemoPractice();
+    ({ baseUrl, browser } = practice);
   });
-  afterAll(async () => {
-    await browser.close();
-    await t.close();
-  });
+  afterAll(() => stopDemoPractice(practice));
 
   async function expectAccessibleAndFitting(page: Page, name: string): Promise<void> {
     expect({ page: name, violations: await checkAndPhotograph(page, name) }).toEqual({

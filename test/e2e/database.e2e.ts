@@ -103,18 +103,24 @@ function isMigrationOnly(statement: string): boolean {
   );
 }
 
-describe('entity metadata matches the migrated schema', () => {
+/** A migrated database of the suite's own, with an ORM on it (handed to `use`), dropped after the suite. */
+function useMigratedDatabase(use: (orm: MikroORM) => void): void {
   let database: { url: string; drop: () => Promise<void> };
   let orm: MikroORM;
-
   beforeAll(async () => {
     database = await createTestDatabase();
     orm = await MikroORM.init(createOrmConfig(database.url, { preferTs: true }));
+    use(orm);
   });
   afterAll(async () => {
     await orm.close();
     await database.drop();
   });
+}
+
+describe('entity metadata matches the migrated schema', () => {
+  let orm: MikroORM;
+  useMigratedDatabase((opened) => (orm = opened));
 
   it('leaves MikroORM nothing to change but what only the migrations can hold', async () => {
     const sql = await orm.schema.getUpdateSchemaSQL({ wrap: false });
@@ -130,17 +136,8 @@ describe('entity metadata matches the migrated schema', () => {
 });
 
 describe('demo data', () => {
-  let database: { url: string; drop: () => Promise<void> };
   let orm: MikroORM;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    orm = await MikroORM.init(createOrmConfig(database.url, { preferTs: true }));
-  });
-  afterAll(async () => {
-    await orm.close();
-    await database.drop();
-  });
+  useMigratedDatabase((opened) => (orm = opened));
 
   it('seeds an empty database once, with sessions in past and coming weeks and nobody double-booked', async () => {
     const timeZone = 'Europe/London';
