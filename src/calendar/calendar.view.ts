@@ -1,7 +1,9 @@
 import { Temporal } from 'temporal-polyfill';
+import type { FieldError } from '../common/problems/problem-details.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
+import { startOfDay } from '../common/time/date-range.js';
 import { listUrl } from '../common/web/list-url.js';
-import { statusClass } from '../sessions/session.view.js';
+import { personOptions, statusClass, type Option } from '../sessions/session.view.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
 
 /** The hours the week grid shows; sessions outside them are pinned to its edge and say so. */
@@ -123,6 +125,42 @@ export function toCalendarView(
     empty: sessions.length === 0,
   };
 }
+
+/** The instants a week of the clinic's calendar runs between: local midnight of its Monday and of the next. */
+export const weekRange = (monday: Temporal.PlainDate, timeZone: string): { from: Date; to: Date } => ({
+  from: startOfDay(monday, timeZone),
+  to: startOfDay(monday.add({ weeks: 1 }), timeZone),
+});
+
+/** The calendar page: its week, and the therapist filter around it. */
+export interface CalendarPageView extends CalendarView {
+  title: string;
+  nav: { calendar: true };
+  errors: FieldError[];
+  timeZone: string;
+  /** The filter's choices; only the full page has the form (htmx swaps the week alone). */
+  therapistOptions?: Option[];
+}
+
+export interface CalendarWeek {
+  monday: Temporal.PlainDate;
+  sessions: SessionWithPeople[];
+  therapistId?: number;
+  /** The chosen therapist's free slot starts; none when everyone is shown. */
+  freeStarts?: Date[];
+  errors: FieldError[];
+  /** Every therapist, for the filter of the full page. */
+  therapists?: { id: number; name: string }[];
+}
+
+export const toCalendarPageView = (week: CalendarWeek, clock: ClinicClock): CalendarPageView => ({
+  title: 'Calendar',
+  nav: { calendar: true },
+  ...toCalendarView(week.monday, week.sessions, clock, week.therapistId, week.freeStarts),
+  errors: week.errors,
+  timeZone: clock.timeZone,
+  ...(week.therapists && { therapistOptions: personOptions(week.therapists, week.therapistId) }),
+});
 
 /**
  * Places each session in its day column and time rows; sessions that overlap in one day share the column in

@@ -4,7 +4,10 @@ import { fitsWorkingSpans, workingHoursViolation, workingSpans } from './working
 
 /** Free slots start on this grid (minutes past the hour: :00, :15, :30, :45). */
 export const SLOT_STEP_MINUTES = 15;
-const MINUTE = 60_000;
+export const MINUTE = 60_000;
+
+/** The end of a time not stored yet (a stored session's is the database's `ends_at`). */
+export const endOf = (start: Date, minutes: number): Date => new Date(start.getTime() + minutes * MINUTE);
 
 export interface TimeSpan {
   start: Date;
@@ -16,6 +19,18 @@ export interface BookedTime {
   id: number;
   startsAt: Date;
   endsAt: Date;
+}
+
+/**
+ * Where sessions that could stand in the way of `spans` lie: from the first start to the last end, widened by the
+ * buffer on each side.
+ */
+export function reachOf(spans: readonly TimeSpan[], bufferMinutes: number): TimeSpan {
+  const buffer = bufferMinutes * MINUTE;
+  return {
+    start: new Date(Math.min(...spans.map((span) => span.start.getTime())) - buffer),
+    end: new Date(Math.max(...spans.map((span) => span.end.getTime())) + buffer),
+  };
 }
 
 const overlaps = (booked: BookedTime, start: number, end: number): boolean =>

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { freeSlots, type TimeSpan } from '../scheduling/schedule-rules.js';
+import { freeSlots, reachOf, type TimeSpan } from '../scheduling/schedule-rules.js';
 import { WorkingHoursService, type TherapistSchedule } from '../scheduling/working-hours.service.js';
 import { SessionRepository } from './session.repository.js';
-
-const MINUTE = 60_000;
 
 export interface Availability {
   schedule: TherapistSchedule;
@@ -24,16 +22,15 @@ export class AvailabilityService {
 
   async freeSlots(therapistId: number, from: Date, to: Date, durationMinutes: number): Promise<Availability> {
     const schedule = await this.workingHours.get(therapistId);
-    const buffer = schedule.therapist.bufferMinutes * MINUTE;
+    const range = { start: from, end: to };
     const booked = await this.sessions.findActiveOverlapping({
       therapistId,
-      start: new Date(from.getTime() - buffer),
-      end: new Date(to.getTime() + buffer),
+      ...reachOf([range], schedule.therapist.bufferMinutes),
     });
     return {
       schedule,
       durationMinutes,
-      slots: freeSlots(schedule, booked, { start: from, end: to }, durationMinutes),
+      slots: freeSlots(schedule, booked, range, durationMinutes),
     };
   }
 }

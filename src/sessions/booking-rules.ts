@@ -3,12 +3,10 @@ import { DriverException, EntityManager } from '@mikro-orm/postgresql';
 import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import { parseInstant } from '../common/validation/decorators.js';
 import { transactionRetryingDeadlocks } from '../database/transaction.js';
-import { conflictOf, scheduleProblem, type TimeSpan } from '../scheduling/schedule-rules.js';
+import { conflictOf, reachOf, scheduleProblem, type TimeSpan } from '../scheduling/schedule-rules.js';
 import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
 import { SessionRepository } from './session.repository.js';
-
-const MINUTE = 60_000;
 
 const OVERLAP_CONSTRAINTS: Record<string, 'therapist' | 'patient'> = {
   therapy_session_therapist_no_overlap: 'therapist',
@@ -33,8 +31,6 @@ export class SlotTaken extends Error {
   }
 }
 
-export const endOf = (start: Date, minutes: number): Date => new Date(start.getTime() + minutes * MINUTE);
-
 /**
  * Where the scheduling rules meet the sessions booked: working hours and buffers (the rules in scheduling/),
  * and overlaps, which PostgreSQL's exclusion constraints refuse even between concurrent transactions.
@@ -55,14 +51,13 @@ export class BookingRules {
   ): Promise<(ProblemException | undefined)[]> {
     if (spans.length === 0) return [];
     const schedule = await this.schedules.scheduleOf(therapist);
-    const buffer = therapist.bufferMinutes * MINUTE;
+    // No buffer, no neighbour to keep away from: overlaps are the database's to refuse.
     const booked =
-      buffer === 0
+      therapist.bufferMinutes === 0
         ? []
         : await this.sessions.findActiveOverlapping({
             therapistId: therapist.id,
-            start: new Date(Math.min(...spans.map((span) => span.start.getTime())) - buffer),
-            end: new Date(Math.max(...spans.map((span) => span.end.getTime())) + buffer),
+            ...reachOf(spans, therapist.bufferMinutes),
             excludeId,
           });
     return spans.map((span) => scheduleProblem(schedule, span, booked));

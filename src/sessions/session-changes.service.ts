@@ -7,10 +7,12 @@ import {
 } from '../common/problems/problem.exception.js';
 import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
-import { BookingRules, endOf, startOf, type BookingSpan } from './booking-rules.js';
+import { endOf } from '../scheduling/schedule-rules.js';
+import { BookingRules, startOf, type BookingSpan } from './booking-rules.js';
 import type { CancelSessionDto, UpdateSessionDto } from './dto/session.dto.js';
 import { SessionEventType } from './session-event.entity.js';
-import { SessionEventRepository, statusOf, timeOf } from './session-event.repository.js';
+import { SessionEventRepository } from './session-event.repository.js';
+import { changeStatusRecorded, timeOf } from './session-history.js';
 import { canReschedule, requiresReason } from './session-lifecycle.js';
 import { SessionPolicy } from './session-policy.js';
 import { SessionReadsService } from './session-reads.service.js';
@@ -125,10 +127,7 @@ export class SessionChangesService {
 
   private changeStatus(session: Session, status: SessionStatus, reason?: string): void {
     this.policy.assertTransition(session, status);
-    const before = statusOf(session);
-    session.status = status;
-    session.statusReason = requiresReason(status) ? (reason ?? null) : null;
-    this.events.record(session, SessionEventType.StatusChanged, { before, after: statusOf(session), reason });
+    changeStatusRecorded(this.events, session, { status, reason });
   }
 
   private async reschedule(session: Session, start: Date, duration: number): Promise<void> {

@@ -2,26 +2,6 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import type { SessionEvent, SessionEventType, SessionSnapshot } from './session-event.entity.js';
 import type { Session } from './session.entity.js';
 
-/** What a history entry records of a session when it is created. */
-export const snapshotOf = (session: Session): SessionSnapshot => ({
-  date: session.startsAt.toISOString(),
-  duration_minutes: session.durationMinutes,
-  status: session.status,
-  notes: session.notes,
-});
-
-/** What a status change records before and after. */
-export const statusOf = (session: Session): SessionSnapshot => ({
-  status: session.status,
-  status_reason: session.statusReason,
-});
-
-/** What a move records before and after. */
-export const timeOf = (session: Session): SessionSnapshot => ({
-  date: session.startsAt.toISOString(),
-  duration_minutes: session.durationMinutes,
-});
-
 export interface SessionChange {
   before?: SessionSnapshot | null;
   after?: SessionSnapshot | null;

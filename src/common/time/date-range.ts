@@ -9,7 +9,8 @@ export interface DateRange {
   to?: Date;
 }
 
-const startOfDay = (date: Temporal.PlainDate, timeZone: string): Date =>
+/** Local midnight of `date` (or the first instant of the day, where the clocks skip midnight). */
+export const startOfDay = (date: Temporal.PlainDate, timeZone: string): Date =>
   new Date(date.toZonedDateTime({ timeZone }).epochMilliseconds);
 
 /**

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import { Patient } from '../../patients/patient.entity.js';
 import { SessionEvent, SessionEventType } from '../../sessions/session-event.entity.js';
-import { snapshotOf, statusOf } from '../../sessions/session-event.repository.js';
+import { changeStatusRecorded, snapshotOf } from '../../sessions/session-history.js';
 import { SessionStatus } from '../../sessions/session-status.js';
 import { Session } from '../../sessions/session.entity.js';
 import { Therapist } from '../../therapists/therapist.entity.js';
@@ -141,14 +141,9 @@ function recordHistory(em: EntityManager, session: Session, status: SessionStatu
   const bookedAt = new Date(session.startsAt.getTime() - 14 * 86_400_000);
   events.record(session, SessionEventType.Created, { after: snapshotOf(session), occurredAt: bookedAt });
   if (status === SessionStatus.Scheduled) return;
-  const before = statusOf(session);
-  session.status = status;
-  session.statusReason =
-    status === SessionStatus.Cancelled ? faker.helpers.arrayElement(CANCEL_REASONS) : null;
-  events.record(session, SessionEventType.StatusChanged, {
-    before,
-    after: statusOf(session),
-    reason: session.statusReason,
+  changeStatusRecorded(events, session, {
+    status,
+    reason: status === SessionStatus.Cancelled ? faker.helpers.arrayElement(CANCEL_REASONS) : null,
     // A cancellation comes before the session; the others are recorded just after it ends.
     occurredAt: new Date(
       session.startsAt.getTime() + (status === SessionStatus.Cancelled ? -3 : 1) * 3_600_000,
