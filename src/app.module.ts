@@ -5,6 +5,7 @@ import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
+import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
@@ -30,7 +31,8 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => config],
         }),
-        DatabaseModule.forRoot(databaseUrl, orm),
+        DatabaseModule.forRoot(databaseUrl, { limits: config.database, ...orm }),
+        HealthModule,
         CommonModule,
         IdempotencyModule,
         TherapistsModule,

@@ -13,6 +13,7 @@ import {
   resolveDatabase,
   seedDemoDataIntoEmptyDatabase,
   type ResolvedDatabase,
+  waitForDatabase,
 } from './database/database-bootstrap.js';
 import { API_DOCS_PATH } from './openapi/openapi.js';
 
@@ -26,6 +27,13 @@ async function bootstrap(): Promise<void> {
     logger.log(line);
   });
   logger.log(`Database: ${redactUrl(database.url)}${database.embedded ? ' (embedded)' : ''}`);
+  await waitForDatabase(database.url, {
+    seconds: config.databaseWaitSeconds,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    log: (line) => {
+      logger.warn(line);
+    },
+  });
 
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, databaseUrl: database.url }),

@@ -55,6 +55,38 @@ class EnvironmentVariables {
   @Max(65535)
   EMBEDDED_DATABASE_PORT = 54329;
 
+  // The four database limits below together bound how long a request can wait on a database that has stopped
+  // answering; their defaults make such a request answer 503 within 5 s.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_CONNECT_TIMEOUT_MS = 2000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 3000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_MAX = 10;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  DATABASE_WAIT_SECONDS = 30;
+
   @IsString()
   @MinLength(1)
   EMBEDDED_DATABASE_DIR = '.data/pg';
@@ -93,6 +125,17 @@ export function nestLogLevels(level: LogLevel): NestLogLevel[] | false {
   return NEST_LEVELS.slice(0, index + 1);
 }
 
+/** Limits on the connection pool, so that a database that stops answering fails requests fast instead of hanging. */
+export interface DatabaseLimits {
+  /** Waiting for a connection: a free one from the pool, or a new one's handshake. */
+  connectTimeoutMs: number;
+  /** PostgreSQL's statement_timeout; the client also gives up on a reply a little after it. */
+  statementTimeoutMs: number;
+  /** PostgreSQL's idle_in_transaction_session_timeout: a transaction left open releases its locks. */
+  idleInTransactionTimeoutMs: number;
+  poolMax: number;
+}
+
 export interface AppConfig {
   nodeEnv: EnvironmentVariables['NODE_ENV'];
   port: number;
@@ -101,6 +144,9 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   embeddedDatabasePort: number;
   embeddedDatabaseDir: string;
+  database: DatabaseLimits;
+  /** How long start-up keeps retrying an unreachable PostgreSQL before giving up (0: try once). */
+  databaseWaitSeconds: number;
   seedDemoData: boolean;
   migrateOnStart: boolean;
   clinicName: string;
@@ -138,6 +184,13 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     databaseUrl: vars.DATABASE_URL,
     embeddedDatabasePort: vars.EMBEDDED_DATABASE_PORT,
     embeddedDatabaseDir: vars.EMBEDDED_DATABASE_DIR,
+    database: {
+      connectTimeoutMs: vars.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: vars.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      poolMax: vars.DATABASE_POOL_MAX,
+    },
+    databaseWaitSeconds: vars.DATABASE_WAIT_SECONDS,
     seedDemoData: vars.SEED_DEMO_DATA,
     migrateOnStart: vars.MIGRATE_ON_START,
     clinicName: vars.CLINIC_NAME,

@@ -1,4 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { describeDatabaseError, isDatabaseOutage } from '../common/problems/database-problems.js';
+import { StartupError } from '../common/startup-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { DEFAULT_DEMO_DATA, seedDemoDataIfEmpty, type DemoDataSummary } from './seed/demo-data.js';
@@ -45,6 +49,64 @@ export function redactUrl(url: string): string {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+/** Backoff between attempts: doubling from 250 ms, at most 5 s apart. */
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 5000;
+
+export interface WaitOptions {
+  seconds: number;
+  connectTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Waits until PostgreSQL accepts a connection, retrying with backoff for up to `seconds`, as a database started
+ * alongside the app (compose, a restarted host) may come up later than it. Only an outage is waited for: a wrong
+ * password or a missing database will not fix itself, so that fails at once. The log names host and port only.
+ */
+export async function waitForDatabase(
+  url: string,
+  { seconds, connectTimeoutMs, log }: WaitOptions,
+): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  const where = hostAndPort(url);
+  for (let attempt = 1, delay = FIRST_RETRY_MS; ; attempt++, delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+    // A connection dropped after connect() must not become an unhandled 'error' event that ends the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+      return;
+    } catch (error) {
+      if (!isDatabaseOutage(error)) {
+        throw new StartupError(
+          `PostgreSQL at ${where} refused the connection: ${describeDatabaseError(error)}`,
+        );
+      }
+      if (Date.now() + delay > deadline) {
+        throw new StartupError(
+          `PostgreSQL at ${where} did not answer within ${seconds} s (${describeDatabaseError(error)}); ` +
+            'start it, check DATABASE_URL, or raise DATABASE_WAIT_SECONDS.',
+        );
+      }
+      log(`waiting for PostgreSQL at ${where} (attempt ${attempt}): ${describeDatabaseError(error)}`);
+      await sleep(delay);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+function hostAndPort(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
   } catch {
     return '(unparseable DATABASE_URL)';
   }

@@ -1,6 +1,8 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
+import type { PoolConfig } from 'pg';
+import type { DatabaseLimits } from '../config/app-config.js';
 import { Patient } from '../patients/patient.entity.js';
 import { SessionEvent } from '../sessions/session-event.entity.js';
 import { SessionSeries } from '../sessions/session-series.entity.js';
@@ -17,6 +19,27 @@ export interface OrmConfigOptions {
   poolMax?: number;
   /** Don't log each applied migration (tests). */
   silentMigrations?: boolean;
+  /** Timeouts and pool size from the configuration; the app sets them, the CLI scripts leave them unbounded. */
+  limits?: DatabaseLimits;
+}
+
+/**
+ * A reply later than this after statement_timeout means the server (or the network) is not answering at all, so
+ * the server cannot cancel the statement itself: node-postgres gives up on its side.
+ */
+const CLIENT_REPLY_MARGIN_MS = 500;
+
+/** node-postgres pool options: every wait on the database is bounded, so an outage answers 503 instead of hanging. */
+export function poolTimeouts(limits: DatabaseLimits): PoolConfig {
+  return {
+    // pg-pool uses it both for a free connection in a full pool and for a new connection's handshake.
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    query_timeout: limits.statementTimeoutMs + CLIENT_REPLY_MARGIN_MS,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    // Lets the kernel notice a peer that vanished without closing the connection (e.g. a network cut).
+    keepAlive: true,
+  };
 }
 
 /** The one MikroORM configuration, shared by the app, the CLI scripts and the tests. */
@@ -39,6 +62,8 @@ export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {
       transactional: true,
       allOrNothing: true,
     },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? options.limits?.poolMax ?? 10 },
+    // Left out rather than `undefined`: MikroORM reads a present key as the driver options to use.
+    ...(options.limits ? { driverOptions: poolTimeouts(options.limits) } : {}),
   });
 }

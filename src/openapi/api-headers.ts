@@ -22,6 +22,13 @@ export const REPLAYED_HEADER: HeadersObject = {
   },
 };
 
+export const RETRY_AFTER_HEADER: HeadersObject = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying: `5` while the database is unavailable.',
+    schema: { type: 'string', example: '5' },
+  },
+};
+
 export const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
   required: false,

@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { databaseUnavailableProblem } from '../common/problems/database-problems.js';
+import { PROBLEM_TYPES, problemTypeUri } from '../common/problems/problem-details.js';
+import { RETRY_AFTER_HEADER } from './api-headers.js';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const API_DOCS_PATH = 'api/docs';
@@ -25,6 +28,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('Sessions', 'Therapy sessions between a therapist and a patient')
     .addTag('Therapists', 'The practice’s therapists')
     .addTag('Patients', 'The practice’s patients')
+    .addTag('Health', 'Liveness and readiness probes for the orchestrator (outside /api, no authentication)')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>
@@ -39,10 +43,30 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       'buffers), `current_status` and `allowed_statuses` (status changes), `current_version` (412), ' +
       '`failing_occurrences` (series).';
   }
-  // Any operation can meet a server fault; its answer has the same shape, without details.
-  for (const pathItem of Object.values(document.paths)) {
+  // Any operation can meet a server fault, and any under /api a database outage; same shape, without details.
+  for (const [path, pathItem] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = pathItem[method];
+      if (operation && path.startsWith('/api/')) {
+        operation.responses['503'] ??= {
+          description:
+            'PostgreSQL is unavailable (unreachable, restarting, or not answering in time): ' +
+            '`/problems/service-unavailable`; retry after the seconds in `Retry-After`.',
+          headers: RETRY_AFTER_HEADER,
+          content: {
+            'application/problem+json': {
+              schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+              example: {
+                type: problemTypeUri('service-unavailable'),
+                title: PROBLEM_TYPES['service-unavailable'].title,
+                status: 503,
+                detail: databaseUnavailableProblem().message,
+                errors: [],
+              },
+            },
+          },
+        };
+      }
       if (operation) {
         operation.responses['500'] ??= {
           description:

@@ -141,7 +141,8 @@ describe('npm start without DATABASE_URL', () => {
     const port = address && typeof address === 'object' ? address.port : 0;
     const app = startApp({
       PORT: String(port),
-      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+      // A server that answers: start-up waits for the database before it opens the port.
+      DATABASE_URL: process.env.TEST_DATABASE_ADMIN_URL ?? '',
       MIGRATE_ON_START: 'false',
       SEED_DEMO_DATA: 'false',
     });

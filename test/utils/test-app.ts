@@ -40,12 +40,23 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   };
 }
 
+export interface TestAppOptions {
+  /** The URL the app connects with, e.g. through a proxy the test can cut; the database is set up directly. */
+  connectThrough?: (databaseUrl: string) => string;
+}
+
 /** Boots the real application (same module and HTTP setup as main.ts) on a database of its own. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadAppConfig({ CLINIC_TIMEZONE: 'UTC', SEED_DEMO_DATA: 'false', ...env, NODE_ENV: 'test' });
+  const appDatabaseUrl = options.connectThrough?.(database.url) ?? database.url;
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl: database.url, orm: { preferTs: true, poolMax: 20 } })],
+    imports: [
+      AppModule.forRoot({ config, databaseUrl: appDatabaseUrl, orm: { preferTs: true, poolMax: 20 } }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,

@@ -1,5 +1,4 @@
-import { DriverException } from '@mikro-orm/core';
-import { OptimisticLockError } from '@mikro-orm/core';
+import { ConnectionException, DriverException, OptimisticLockError } from '@mikro-orm/core';
 import {
   type ProblemException,
   ProblemException as Problem,
@@ -37,8 +36,80 @@ const CONSTRAINT_PROBLEMS: Record<string, () => ProblemException> = {
     validationProblem([{ field: 'patient_id', message: 'patient_id does not refer to an existing patient' }]),
 };
 
-/** Translates a database error a client can cause into a 4xx problem; `undefined` for real server faults. */
+/** Seconds a client is asked to wait before retrying while the database is unavailable (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * SQLSTATEs that mean the database cannot serve anyone right now, not that this request was wrong: class 08
+ * (connection exceptions), admin/crash shutdown and "cannot connect now" (57P01–57P03, e.g. a restart or a
+ * server still starting), too many connections (53300), and query_canceled (57014), which is how a
+ * statement_timeout ends a statement that a stalled server could not finish.
+ */
+const OUTAGE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
+
+/** Socket errors of a server that is down, unreachable or not resolvable (yet, e.g. while a container starts). */
+const OUTAGE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * node-postgres and pg-pool raise these as plain Errors without a code: a connection dropped or never
+ * established, a pool with no connection free within connectionTimeoutMillis, a reply that never came within
+ * query_timeout.
+ */
+const OUTAGE_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Query read timeout/,
+  /is not queryable/,
+];
+
+/**
+ * Whether an error means PostgreSQL is unreachable or cannot serve right now: MikroORM's ConnectionException,
+ * the SQLSTATEs and socket errors above, or node-postgres's own connection errors. Looks through `cause` and
+ * AggregateError (Node reports a refused `localhost` once per address) because the drivers wrap errors.
+ */
+export function isDatabaseOutage(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  if (error instanceof ConnectionException) return true;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  if (code && (code.startsWith('08') || OUTAGE_SQLSTATES.has(code) || OUTAGE_SOCKET_CODES.has(code))) {
+    return true;
+  }
+  if (OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
+  if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseOutage(inner, depth + 1))) {
+    return true;
+  }
+  return isDatabaseOutage(error.cause, depth + 1);
+}
+
+/** The code and the first line of the message, for a one-line log entry (MikroORM appends details below it). */
+export function describeDatabaseError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = 'code' in error && typeof error.code === 'string' ? `${error.code} ` : '';
+  const message = error.message.split('\n')[0]?.trim() || error.name;
+  return `${code}${message}`;
+}
+
+export const databaseUnavailableProblem = (): ProblemException =>
+  new Problem(
+    'service-unavailable',
+    `The database is temporarily unavailable. Retry in ${RETRY_AFTER_SECONDS} seconds.`,
+  );
+
+/**
+ * Translates a database error into a problem: a 503 while the database is unavailable, a 4xx for errors a
+ * client can cause; `undefined` for real server faults.
+ */
 export function problemFromDatabaseError(error: unknown): ProblemException | undefined {
+  if (isDatabaseOutage(error)) return databaseUnavailableProblem();
   if (error instanceof OptimisticLockError) {
     return new Problem(
       'conflict',

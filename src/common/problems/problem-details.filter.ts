@@ -8,7 +8,12 @@ import {
 } from '@nestjs/common';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
-import { problemFromDatabaseError } from './database-problems.js';
+import {
+  describeDatabaseError,
+  isDatabaseOutage,
+  problemFromDatabaseError,
+  RETRY_AFTER_SECONDS,
+} from './database-problems.js';
 import {
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPES,
@@ -121,12 +126,18 @@ const logger = new Logger('Errors');
  */
 export function sendProblem(error: unknown, request: Request, response: Response): void {
   const problem = toProblemException(error);
-  if (problem.getStatus() >= 500) {
+  const outage = isDatabaseOutage(error);
+  if (outage) {
+    // A known outage: one line per request (a stack trace would repeat itself on every request); the path
+    // without its query string, never the body, either of which may hold a patient's details.
+    logger.error(`${request.method} ${request.path}: database unavailable (${describeDatabaseError(error)})`);
+  } else if (problem.getStatus() >= 500) {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   }
   if (response.headersSent) return;
   const details = toProblemDetails(problem, request.originalUrl);
   response.status(problem.getStatus());
+  if (problem.problemType === 'service-unavailable') response.set('Retry-After', String(RETRY_AFTER_SECONDS));
   if (isApiPath(request.path) || !request.accepts('html')) {
     response.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(details));
     return;
@@ -134,12 +145,18 @@ export function sendProblem(error: unknown, request: Request, response: Response
   response.vary('HX-Request');
   // Nest's own 404 for a URL no route matches (a missing record is a ProblemException): a page, not a problem.
   const noSuchPage = error instanceof NotFoundException && !isHtmx(request);
-  const template = isHtmx(request) ? 'errors/_error' : noSuchPage ? 'errors/not-found' : 'errors/error';
+  const template = isHtmx(request)
+    ? 'errors/_error'
+    : noSuchPage
+      ? 'errors/not-found'
+      : outage
+        ? 'errors/unavailable'
+        : 'errors/error';
   response.render(
     template,
     {
       problem: details,
-      title: noSuchPage ? 'Page not found' : details.title,
+      title: noSuchPage ? 'Page not found' : outage ? 'Temporarily unavailable' : details.title,
       path: request.path,
       layout: isHtmx(request) ? false : undefined,
     },
