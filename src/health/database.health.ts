@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { describeDatabaseError } from '../common/problems/database-problems.js';
 import { HealthRepository } from './health.repository.js';
 
 /** Readiness answers within this, whatever the database does; the probe's own timeout is usually 1–2 s. */
@@ -11,6 +10,9 @@ class ReadinessTimeout extends Error {
     super(`PostgreSQL did not answer within ${READY_TIMEOUT_MS} ms`);
   }
 }
+
+const errorCode = (error: unknown): string | undefined =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 
 /** PostgreSQL answers `select 1` within READY_TIMEOUT_MS and no migration is pending. */
 @Injectable()
@@ -39,7 +41,9 @@ export class DatabaseHealthIndicator {
       if (pending.length > 0) return indicator.down({ message: 'migrations pending', pending });
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: describeDatabaseError(error) });
+      // The probe is public: say what kind of failure it is, not the host, port or SQL the message may name.
+      if (error instanceof ReadinessTimeout) return indicator.down({ message: error.message });
+      return indicator.down({ message: 'PostgreSQL is unavailable', code: errorCode(error) });
     } finally {
       clearTimeout(timer);
     }

@@ -64,7 +64,11 @@ describe('PostgreSQL outage', () => {
     await proxy.cut();
 
     const ready = await app.http.get('/health/ready').expect(503);
-    expect(ready.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+    expect(ready.body).toMatchObject({
+      status: 'error',
+      error: { database: { status: 'down', message: 'PostgreSQL is unavailable' } },
+    });
+    expect(JSON.stringify(ready.body)).not.toContain(String(proxy.port));
 
     errors.mockClear();
     const api = await app.http.get('/api/sessions?page=1').expect(503);
