@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 
 /**
- * Starts `src/main.ts` as `npm start` would (compiled on the fly by swc instead of `nest build`), with the
+ * Starts `src/start.ts` (the entry, which checks the Node.js version and loads main.ts) as `npm start` would (compiled on the fly by swc instead of `nest build`), with the
  * environment of a machine that has no DATABASE_URL: the app must bring up its own PostgreSQL.
  */
 interface RunningApp {
@@ -21,7 +21,7 @@ function startApp(env: Record<string, string>): RunningApp {
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
   delete inherited.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/start.ts'], {
     cwd: ROOT,
     env: { ...inherited, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
