@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -86,7 +86,11 @@ export async function placeWhereReachable(
   const place = await relocationDir(dataDir);
   let placed = binaries;
   if (!binariesReachable) {
-    placed = await copyBinaries(binaries, path.join(place, 'postgresql'));
+    const target = path.join(place, 'postgresql');
+    placed = await copyBinaries(binaries, target);
+    // A copy someone changed since (e.g. its modes) is replaced once before giving up.
+    if (!(await canReach(runAs, placed.postgres)))
+      placed = await copyBinaries(binaries, target, { fresh: true });
     log?.(`The "${USER}" user cannot reach ${binaries.home}; embedded PostgreSQL runs from ${placed.home}`);
     if (!(await canReach(runAs, placed.postgres)))
       throw new StartupError(
@@ -120,8 +124,14 @@ async function relocationDir(dataDir: string): Promise<string> {
     const place = path.join(home, hash);
     try {
       await mkdir(place, { recursive: true });
-      // Traversable by `postgres` whatever the umask; only root writes here (the data directory is its own).
-      for (const dir of [home, place]) await chmod(dir, 0o755);
+      for (const dir of [home, place]) {
+        // Root copies programs here that `postgres` runs: refuse a directory (or link) another user planted,
+        // e.g. in a shared /tmp.
+        const found = await lstat(dir);
+        if (!found.isDirectory() || found.uid !== 0) throw new Error('not a directory owned by root');
+        // Traversable by `postgres` whatever the umask; only root writes here (the data directory is its own).
+        await chmod(dir, 0o755);
+      }
       return place;
     } catch (error) {
       failures.push(`${place}: ${describe(error)}`);
@@ -133,11 +143,11 @@ async function relocationDir(dataDir: string): Promise<string> {
 }
 
 /** Copies the binaries once (complete copies only: copy aside, then rename), again when the package changes. */
-async function copyBinaries(source: Binaries, target: string): Promise<Binaries> {
+async function copyBinaries(source: Binaries, target: string, { fresh = false } = {}): Promise<Binaries> {
   const original = await stat(source.postgres);
   const stamp = `${source.home}\n${original.size}:${original.mtimeMs}\n`;
   const stampFile = path.join(target, '.copied-from');
-  if ((await readFile(stampFile, 'utf8').catch(() => '')) === stamp) return binariesIn(target);
+  if (!fresh && (await readFile(stampFile, 'utf8').catch(() => '')) === stamp) return binariesIn(target);
   const staging = `${target}.${randomBytes(4).toString('hex')}`;
   try {
     await cp(source.home, staging, { recursive: true, verbatimSymlinks: true });

@@ -186,9 +186,9 @@ function exitOf(child: ChildProcess, file: string): Promise<number | null> {
 }
 
 function lastProblem(lines: string[]): string {
-  return (
-    lines.findLast((line) => /FATAL|ERROR|error|could not/.test(line))?.trim() ?? lines.at(-1) ?? 'no output'
-  );
+  const problem = lines.findLast((line) => /FATAL|ERROR|error|could not/.test(line)) ?? lines.at(-1);
+  // Without the log line's time stamp and process id: "FATAL:  could not create any TCP/IP sockets".
+  return problem?.replace(/^.*?\[\d+\]\s*/, '').trim() ?? 'no output';
 }
 
 /**
