@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 import { StartupError } from '../common/startup-error.js';
 
 /**
- * Running as root: PostgreSQL refuses to run as root, so it runs as the system user `postgres`, which must be able
- * to reach the binaries and the data directory. Kept apart from embedded-postgres.ts, which runs the server.
+ * Where the PostgreSQL binaries are and, as root, where they and the data can run: PostgreSQL refuses to run as
+ * root, so it runs as the system user `postgres`, which must be able to reach both. Kept apart from
+ * embedded-postgres.ts, which runs the server.
  */
 const USER = 'postgres';
 /** Where a root-run server is moved when the system user `postgres` cannot reach the project (first that works). */
@@ -43,7 +44,7 @@ export async function findBinaries(): Promise<Binaries> {
   return binariesIn(path.resolve(path.dirname(postgres), '..'));
 }
 
-export function binariesIn(home: string): Binaries {
+function binariesIn(home: string): Binaries {
   return { home, initdb: path.join(home, 'bin', 'initdb'), postgres: path.join(home, 'bin', 'postgres') };
 }
 
@@ -62,7 +63,7 @@ export async function postgresUser(): Promise<RunAs> {
     } catch (error) {
       throw new StartupError(
         `Running as root, the embedded PostgreSQL needs a system user "${USER}" and could not create it ` +
-          `(${describe(error)}): create it (useradd --system ${USER}), run as another user, or set DATABASE_URL.`,
+          `(${firstLineOf(error)}): create it (useradd --system ${USER}), run as another user, or set DATABASE_URL.`,
         { cause: error },
       );
     }
@@ -134,7 +135,7 @@ async function relocationDir(dataDir: string): Promise<string> {
       }
       return place;
     } catch (error) {
-      failures.push(`${place}: ${describe(error)}`);
+      failures.push(`${place}: ${firstLineOf(error)}`);
     }
   }
   throw new StartupError(
@@ -158,13 +159,16 @@ async function copyBinaries(source: Binaries, target: string, { fresh = false } 
     await rm(staging, { recursive: true, force: true });
     // Another instance may have put an identical copy in place meanwhile.
     if ((await readFile(stampFile, 'utf8').catch(() => '')) !== stamp)
-      throw new StartupError(`Could not copy the embedded PostgreSQL to ${target}: ${describe(error)}`, {
-        cause: error,
-      });
+      throw new StartupError(
+        `Could not copy the embedded PostgreSQL to ${target} (${firstLineOf(error)}): free space there or set DATABASE_URL.`,
+        {
+          cause: error,
+        },
+      );
   }
   return binariesIn(target);
 }
 
-export function describe(error: unknown): string {
+export function firstLineOf(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }

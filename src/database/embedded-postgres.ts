@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { StartupError } from '../common/startup-error.js';
 import {
-  describe,
+  firstLineOf,
   findBinaries,
   placeWhereReachable,
   postgresUser,
@@ -62,9 +62,11 @@ export async function startEmbeddedPostgres(
     await ensureDatabaseExists(urlFor('postgres'), options.database);
   } catch (error) {
     await server.stop();
-    throw new StartupError(`Embedded PostgreSQL started but refused a connection: ${describe(error)}`, {
-      cause: error,
-    });
+    throw new StartupError(
+      `Embedded PostgreSQL started but refused a connection (${firstLineOf(error)}): if another tool made ` +
+        `${dataDir}, remove it or set EMBEDDED_DATABASE_DIR to another directory.`,
+      { cause: error },
+    );
   }
   return { url: urlFor(options.database), urlFor, stop: server.stop };
 }
@@ -172,10 +174,11 @@ function collectOutput(child: ChildProcess): string[] {
 /** The exit code; a process that could not be started at all (e.g. EACCES) is a StartupError, not an 'error' event. */
 function exitOf(child: ChildProcess, file: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    child.once('error', (error) => {
+    // `on`, not `once`: a later 'error' (e.g. a failed kill) must not become an unhandled event either.
+    child.on('error', (error) => {
       reject(
         new StartupError(
-          `Could not run the embedded PostgreSQL (${file}: ${describe(error)}): check that the user running it ` +
+          `Could not run the embedded PostgreSQL (${file}: ${firstLineOf(error)}): check that the user running it ` +
             'can reach and execute it (reinstall with `npm ci`), or set DATABASE_URL.',
           { cause: error },
         ),
