@@ -21,4 +21,4 @@ COPY public ./public
 USER node
 EXPOSE 3000
 # DATABASE_URL is required here: the embedded PostgreSQL is a development convenience (a dev dependency).
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/start.js"]
