@@ -35,13 +35,18 @@ APP_PID=""
 DB_CREATED=""
 
 cleanup() {
-  local status=$?
+  local status=$? since=$SECONDS
   if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then kill -KILL "$APP_PID" 2>/dev/null || true; fi
   if [ -n "$DB_CREATED" ]; then
     psql "$PG_BASE/postgres" -qX -v ON_ERROR_STOP=1 -c "drop database if exists \"$DB\" with (force)" >/dev/null ||
       echo "container-smoke: could not drop database $DB" >&2
   fi
-  if [ "${SMOKE_KEEP:-}" = 1 ]; then echo "container-smoke: kept $WORK"; else rm -rf "$WORK"; fi
+  if [ "${SMOKE_KEEP:-}" = 1 ]; then
+    echo "container-smoke: kept $WORK"
+  else
+    rm -rf "$WORK"
+    echo "container-smoke: removed the temporary directory and database in $((SECONDS - since)) s"
+  fi
   exit "$status"
 }
 trap cleanup EXIT
