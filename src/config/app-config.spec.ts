@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidConfigurationError, loadAppConfig, nestLogLevels } from './app-config.js';
+import { InvalidConfigurationError, loadAppConfig } from './app-config.js';
 
 describe('loadAppConfig', () => {
   it('uses the documented defaults', () => {
@@ -80,14 +80,5 @@ describe('loadAppConfig', () => {
         (error as InvalidConfigurationError).problems.map((problem) => problem.split(':')[0]).sort(),
       ).toEqual(['CLINIC_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SEED_DEMO_DATA']);
     }
-  });
-});
-
-describe('nestLogLevels', () => {
-  it('enables the chosen level and everything more severe', () => {
-    expect(nestLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
-    expect(nestLogLevels('info')).toEqual(['fatal', 'error', 'warn', 'log']);
-    expect(nestLogLevels('trace')).toEqual(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']);
-    expect(nestLogLevels('silent')).toBe(false);
   });
 });
