@@ -64,6 +64,17 @@ describe('loadAppConfig', () => {
     });
   });
 
+  it('reads METRICS_TOKEN, and refuses one that is short or has spaces', () => {
+    expect(loadAppConfig({}).metricsToken).toBeUndefined();
+    expect(loadAppConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(loadAppConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
+    for (const token of ['short', 'has spaces in the middle']) {
+      expect(() => loadAppConfig({ METRICS_TOKEN: token })).toThrow(
+        /METRICS_TOKEN: .*16 printable characters/,
+      );
+    }
+  });
+
   it('reports every invalid variable at once', () => {
     const attempt = (): unknown =>
       loadAppConfig({
