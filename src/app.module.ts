@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { ConfigModule } from '@nestjs/config';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CommonModule } from './common/common.module.js';
@@ -7,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
@@ -17,11 +19,13 @@ export interface AppModuleOptions {
   /** Resolved before the module is built: DATABASE_URL or the embedded server's URL. */
   databaseUrl: string;
   orm?: OrmConfigOptions;
+  /** Where logs go; by default a logger on stdout at LOG_LEVEL. */
+  logger?: Logger;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, orm }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, orm, logger }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -32,6 +36,7 @@ export class AppModule {
           load: [() => config],
         }),
         DatabaseModule.forRoot(databaseUrl, { limits: config.database, ...orm }),
+        ObservabilityModule.forRoot(config, logger),
         HealthModule,
         CommonModule,
         IdempotencyModule,

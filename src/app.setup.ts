@@ -1,6 +1,7 @@
 import { parse as parseQueryString } from 'node:querystring';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import {
   ProblemDetailsFilter,
   problemErrorMiddleware,
@@ -12,6 +13,9 @@ import { InputValidationPipe } from './common/validation/input-validation.pipe.j
 import { provideToValidators } from './common/validation/refers-to.js';
 import { configureViews } from './common/web/views.setup.js';
 import type { AppConfig } from './config/app-config.js';
+import { createHttpLogger } from './observability/logger.js';
+import { MetricsService } from './observability/metrics.service.js';
+import { ROOT_LOGGER } from './observability/observability.module.js';
 import { API_DOCS_PATH, setupOpenApi } from './openapi/openapi.js';
 
 export const BODY_LIMIT = '100kb';
@@ -41,6 +45,9 @@ export async function configureApp(
   app: NestExpressApplication,
   config: AppConfig,
 ): Promise<NestExpressApplication> {
+  // First, so that every request is timed and logged, including those a later middleware answers (400, 413 …).
+  app.use(createHttpLogger(app.get<Logger>(ROOT_LOGGER)));
+  app.use(app.get(MetricsService).middleware);
   app.disable('x-powered-by');
   // ETags are the session's version (set explicitly), not hashes of whatever body Express sends.
   app.set('etag', false);

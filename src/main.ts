@@ -6,7 +6,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { StartupError } from './common/startup-error.js';
-import { loadAppConfig, nestLogLevels } from './config/app-config.js';
+import { loadAppConfig } from './config/app-config.js';
 import {
   migrate,
   redactUrl,
@@ -15,6 +15,7 @@ import {
   type ResolvedDatabase,
   waitForDatabase,
 } from './database/database-bootstrap.js';
+import { createRootLogger, PinoNestLogger } from './observability/logger.js';
 import { API_DOCS_PATH } from './openapi/openapi.js';
 
 const logger = new Logger('Bootstrap');
@@ -22,7 +23,9 @@ let database: ResolvedDatabase | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
-  Logger.overrideLogger(nestLogLevels(config.logLevel));
+  // One logger from the first line on: these bootstrap lines, Nest's own, and the app's (AppModule below).
+  const rootLogger = createRootLogger(config.logLevel);
+  Logger.overrideLogger(new PinoNestLogger(rootLogger));
   database = await resolveDatabase(config, (line) => {
     logger.log(line);
   });
@@ -36,11 +39,8 @@ async function bootstrap(): Promise<void> {
   });
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, databaseUrl: database.url }),
-    {
-      bodyParser: false,
-      logger: config.logLevel === 'silent' ? false : undefined,
-    },
+    AppModule.forRoot({ config, databaseUrl: database.url, logger: rootLogger }),
+    { bodyParser: false, logger: new PinoNestLogger(rootLogger) },
   );
   await configureApp(app, config);
   app.enableShutdownHooks();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidConfigurationError, loadAppConfig, nestLogLevels } from './app-config.js';
+import { InvalidConfigurationError, loadAppConfig } from './app-config.js';
 
 describe('loadAppConfig', () => {
   it('uses the documented defaults', () => {
@@ -64,6 +64,17 @@ describe('loadAppConfig', () => {
     });
   });
 
+  it('reads METRICS_TOKEN, and refuses one that is short or has spaces', () => {
+    expect(loadAppConfig({}).metricsToken).toBeUndefined();
+    expect(loadAppConfig({ METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(loadAppConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
+    for (const token of ['short', 'has spaces in the middle']) {
+      expect(() => loadAppConfig({ METRICS_TOKEN: token })).toThrow(
+        /METRICS_TOKEN: .*16 printable characters/,
+      );
+    }
+  });
+
   it('reports every invalid variable at once', () => {
     const attempt = (): unknown =>
       loadAppConfig({
@@ -80,14 +91,5 @@ describe('loadAppConfig', () => {
         (error as InvalidConfigurationError).problems.map((problem) => problem.split(':')[0]).sort(),
       ).toEqual(['CLINIC_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SEED_DEMO_DATA']);
     }
-  });
-});
-
-describe('nestLogLevels', () => {
-  it('enables the chosen level and everything more severe', () => {
-    expect(nestLogLevels('warn')).toEqual(['fatal', 'error', 'warn']);
-    expect(nestLogLevels('info')).toEqual(['fatal', 'error', 'warn', 'log']);
-    expect(nestLogLevels('trace')).toEqual(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']);
-    expect(nestLogLevels('silent')).toBe(false);
   });
 });

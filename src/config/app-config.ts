@@ -1,4 +1,3 @@
-import type { LogLevel as NestLogLevel } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -6,6 +5,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -114,15 +114,13 @@ class EnvironmentVariables {
   @Min(0)
   @Max(720)
   LATE_CANCEL_HOURS = 24;
-}
 
-const NEST_LEVELS: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-/** LOG_LEVEL as the set of Nest logger levels it enables (`info` is Nest's `log`, `trace` its `verbose`). */
-export function nestLogLevels(level: LogLevel): NestLogLevel[] | false {
-  if (level === 'silent') return false;
-  const index = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5 }[level];
-  return NEST_LEVELS.slice(0, index + 1);
+  // Sent as a bearer token by the scraper: long enough not to be guessed, one token (no spaces).
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,}$/, {
+    message: 'METRICS_TOKEN must be at least 16 printable characters without spaces',
+  })
+  METRICS_TOKEN?: string;
 }
 
 /** Limits on the connection pool, so that a database that stops answering fails requests fast instead of hanging. */
@@ -154,6 +152,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Cancelling within this many hours of the start is a late cancellation. */
   lateCancelHours: number;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class InvalidConfigurationError extends StartupError {
@@ -168,7 +168,8 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
   const known = Object.fromEntries(
     Object.keys(new EnvironmentVariables()).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
-  for (const key of ['DATABASE_URL', 'NODE_ENV'] as const) known[key] = env[key] || undefined;
+  for (const key of ['DATABASE_URL', 'NODE_ENV', 'METRICS_TOKEN'] as const)
+    known[key] = env[key] || undefined;
   const defined = Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined));
   const vars = plainToInstance(EnvironmentVariables, defined);
   const errors = validateSync(vars, { forbidUnknownValues: true, stopAtFirstError: true });
@@ -197,5 +198,6 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     clinicTimezone: vars.CLINIC_TIMEZONE,
     logLevel: vars.LOG_LEVEL,
     lateCancelHours: vars.LATE_CANCEL_HOURS,
+    metricsToken: vars.METRICS_TOKEN,
   };
 }

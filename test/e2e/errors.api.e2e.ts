@@ -234,7 +234,13 @@ describe('errors are problem+json', () => {
         errors: [],
       });
       expect(response.text).not.toMatch(/select|therapist_away|at .*\.js|Error:/i);
-      expect(logged).toHaveBeenCalledWith(expect.stringContaining('relation "therapist" does not exist'));
+      // The error itself (its stack goes in a field of one log line), with the request's id.
+      expect(logged).toHaveBeenCalledWith({
+        err: expect.objectContaining({
+          message: expect.stringContaining('relation "therapist" does not exist'),
+        }),
+        reqId: expect.any(String),
+      });
     } finally {
       logged.mockRestore();
       await t.em().execute('alter table "therapist_away" rename to "therapist"');

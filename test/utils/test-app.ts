@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
+import { PinoNestLogger } from '../../src/observability/logger.js';
 import {
   adminUrl,
   databaseUrl,
@@ -43,6 +45,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 export interface TestAppOptions {
   /** The URL the app connects with, e.g. through a proxy the test can cut; the database is set up directly. */
   connectThrough?: (databaseUrl: string) => string;
+  /** The app's logger (e.g. writing to a stream the test reads); by default request lines are not logged. */
+  logger?: Logger;
 }
 
 /** Boots the real application (same module and HTTP setup as main.ts) on a database of its own. */
@@ -55,12 +59,17 @@ export async function createTestApp(
   const appDatabaseUrl = options.connectThrough?.(database.url) ?? database.url;
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.forRoot({ config, databaseUrl: appDatabaseUrl, orm: { preferTs: true, poolMax: 20 } }),
+      AppModule.forRoot({
+        config,
+        databaseUrl: appDatabaseUrl,
+        orm: { preferTs: true, poolMax: 20 },
+        logger: options.logger ?? pino({ level: 'silent' }),
+      }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
     bodyParser: false,
-    logger: ['error', 'fatal'],
+    logger: options.logger ? new PinoNestLogger(options.logger) : ['error', 'fatal'],
   });
   await configureApp(app, config);
   await app.init();

@@ -132,7 +132,8 @@ export function sendProblem(error: unknown, request: Request, response: Response
     // without its query string, never the body, either of which may hold a patient's details.
     logger.error(`${request.method} ${request.path}: database unavailable (${describeDatabaseError(error)})`);
   } else if (problem.getStatus() >= 500) {
-    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // One log line whatever the logger: the stack goes in a field of the JSON line, with the request's id.
+    logger.error({ err: error instanceof Error ? error : new Error(String(error)), reqId: request.id });
   }
   if (response.headersSent) return;
   const details = toProblemDetails(problem, request.originalUrl);
