@@ -114,6 +114,27 @@ class EnvironmentVariables {
   @Min(0)
   @Max(720)
   LATE_CANCEL_HOURS = 24;
+
+  // How long a SIGTERM waits for in-flight requests before closing their connections; below the 30 s an
+  // orchestrator usually grants before SIGKILL, so the database still stops cleanly.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  // A client that sends its headers (or its whole request) too slowly holds a connection and a socket: 408.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 20_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
 }
 
 const NEST_LEVELS: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -154,6 +175,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Cancelling within this many hours of the start is a late cancellation. */
   lateCancelHours: number;
+  /** Deadline for in-flight requests after SIGTERM/SIGINT; then their connections are closed. */
+  shutdownTimeoutMs: number;
+  /** Node's server.headersTimeout and server.requestTimeout: a slower client gets 408. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
 export class InvalidConfigurationError extends StartupError {
@@ -197,5 +222,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     clinicTimezone: vars.CLINIC_TIMEZONE,
     logLevel: vars.LOG_LEVEL,
     lateCancelHours: vars.LATE_CANCEL_HOURS,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
   };
 }

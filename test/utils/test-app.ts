@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { DrainingExpressAdapter } from '../../src/common/http/http-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import {
   adminUrl,
@@ -43,6 +44,11 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
 export interface TestAppOptions {
   /** The URL the app connects with, e.g. through a proxy the test can cut; the database is set up directly. */
   connectThrough?: (databaseUrl: string) => string;
+  /**
+   * Another app's database (`t.databaseUrl`), for a second instance on the same PostgreSQL: it is left for its
+   * owner to drop.
+   */
+  shareDatabaseOf?: string;
 }
 
 /** Boots the real application (same module and HTTP setup as main.ts) on a database of its own. */
@@ -50,7 +56,9 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.shareDatabaseOf
+    ? { url: options.shareDatabaseOf, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const config = loadAppConfig({ CLINIC_TIMEZONE: 'UTC', SEED_DEMO_DATA: 'false', ...env, NODE_ENV: 'test' });
   const appDatabaseUrl = options.connectThrough?.(database.url) ?? database.url;
   const moduleRef = await Test.createTestingModule({
@@ -58,7 +66,7 @@ export async function createTestApp(
       AppModule.forRoot({ config, databaseUrl: appDatabaseUrl, orm: { preferTs: true, poolMax: 20 } }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new DrainingExpressAdapter(config), {
     bodyParser: false,
     logger: ['error', 'fatal'],
   });
