@@ -6,6 +6,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { DrainingExpressAdapter } from './common/http/http-server.js';
+import { shutDownOnSignals } from './common/shut-down-on-signals.js';
 import { StartupError } from './common/startup-error.js';
 import { loadAppConfig, nestLogLevels } from './config/app-config.js';
 import {
@@ -25,7 +26,7 @@ let app: NestExpressApplication | undefined;
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   Logger.overrideLogger(nestLogLevels(config.logLevel));
-  stopOnSignals();
+  shutDownOnSignals(() => ({ app, database }));
   database = await resolveDatabase(
     config,
     (line) => {
@@ -85,40 +86,6 @@ bootstrap().catch(async (error: unknown) => {
   await database?.stop();
   process.exit(1);
 });
-
-/**
- * One ordered path on SIGTERM, SIGINT or SIGHUP, instead of Nest's shutdown hooks (which re-raise the signal, so
- * the exit code would be 143): readiness turns 503 and the HTTP server drains (DrainingExpressAdapter), the ORM
- * pool closes, then the embedded PostgreSQL stops, and the process exits 0. A second signal changes nothing: the
- * drain has its own deadline.
- */
-function stopOnSignals(): void {
-  const shutdownLogger = new Logger('Shutdown');
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    shutdownLogger.log(`${signal} received: readiness answers 503 from now on`);
-    await app?.close();
-    shutdownLogger.log('Application closed, database pool released');
-    if (database?.embedded) {
-      await database.stop();
-      shutdownLogger.log('Embedded PostgreSQL stopped');
-    }
-    shutdownLogger.log('Shutdown complete');
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
-    stopping = true;
-    stop(signal).then(
-      () => process.exit(0),
-      async (error: unknown) => {
-        console.error('Shutdown failed:', error);
-        await database?.stop();
-        process.exit(1);
-      },
-    );
-  };
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, onSignal);
-}
 
 /** Like app.listen(), but leaves reporting a failure (e.g. a port in use) to the caller: one line, no stack. */
 function listen(app: NestExpressApplication, port: number, host: string): Promise<void> {

@@ -129,7 +129,8 @@ async function startServer(
         'if the port is taken set EMBEDDED_DATABASE_PORT to a free one; otherwise set DATABASE_URL.',
     );
   }
-  // Stopped with the app: on Ctrl-C or SIGTERM (Ctrl-C also reaches it directly), or at the latest on exit.
+  // Stopped with the app: on Ctrl-C or SIGTERM (Ctrl-C also reaches it directly), or at the latest on exit; the app
+  // itself turns the signals off and calls stop() after draining its requests (shut-down-on-signals.ts).
   const signals = stopOnSignals ? (['SIGINT', 'SIGTERM', 'SIGHUP'] as const) : [];
   let stopping: Promise<unknown> | undefined;
   const shutdown = (): Promise<unknown> => {
