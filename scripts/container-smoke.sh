@@ -254,7 +254,6 @@ wait "$APP_PID" && status=0 || status=$?
 APP_PID=""
 case "$status" in
   0) echo "exit status 0" ;;
-  143) echo "exit status 143 (ended by SIGTERM, re-raised after shutdown)" ;;
   *) fail "exit status $status after SIGTERM" ;;
 esac
 

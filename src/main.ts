@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
+import { DrainingExpressAdapter } from './common/http/http-server.js';
+import { shutDownOnSignals } from './common/shut-down-on-signals.js';
 import { StartupError } from './common/startup-error.js';
 import { loadAppConfig } from './config/app-config.js';
 import {
@@ -20,15 +22,21 @@ import { API_DOCS_PATH } from './openapi/openapi.js';
 
 const logger = new Logger('Bootstrap');
 let database: ResolvedDatabase | undefined;
+let app: NestExpressApplication | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   // One logger from the first line on: these bootstrap lines, Nest's own, and the app's (AppModule below).
   const rootLogger = createRootLogger(config.logLevel);
   Logger.overrideLogger(new PinoNestLogger(rootLogger));
-  database = await resolveDatabase(config, (line) => {
-    logger.log(line);
-  });
+  shutDownOnSignals(() => ({ app, database }));
+  database = await resolveDatabase(
+    config,
+    (line) => {
+      logger.log(line);
+    },
+    { stopOnSignals: false },
+  );
   logger.log(`Database: ${redactUrl(database.url)}${database.embedded ? ' (embedded)' : ''}`);
   await waitForDatabase(database.url, {
     seconds: config.databaseWaitSeconds,
@@ -38,12 +46,12 @@ async function bootstrap(): Promise<void> {
     },
   });
 
-  const app = await NestFactory.create<NestExpressApplication>(
+  app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, databaseUrl: database.url, logger: rootLogger }),
+    new DrainingExpressAdapter(config),
     { bodyParser: false, logger: new PinoNestLogger(rootLogger) },
   );
   await configureApp(app, config);
-  app.enableShutdownHooks();
 
   const orm = app.get<MikroORM>(MikroORM);
   if (config.migrateOnStart) {

@@ -23,6 +23,8 @@ describe('loadAppConfig', () => {
       clinicTimezone: 'UTC',
       logLevel: 'info',
       lateCancelHours: 24,
+      shutdownTimeoutMs: 10_000,
+      http: { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 },
     });
   });
 
@@ -39,8 +41,13 @@ describe('loadAppConfig', () => {
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '4000',
       DATABASE_POOL_MAX: '3',
       DATABASE_WAIT_SECONDS: '0',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+      HTTP_HEADERS_TIMEOUT_MS: '5000',
+      HTTP_REQUEST_TIMEOUT_MS: '8000',
     });
     expect(config).toMatchObject({
+      shutdownTimeoutMs: 2500,
+      http: { headersTimeoutMs: 5000, requestTimeoutMs: 8000 },
       database: {
         connectTimeoutMs: 500,
         statementTimeoutMs: 1500,
@@ -82,6 +89,7 @@ describe('loadAppConfig', () => {
         CLINIC_TIMEZONE: 'Mars/Base',
         SEED_DEMO_DATA: 'maybe',
         LOG_LEVEL: 'loud',
+        SHUTDOWN_TIMEOUT_MS: '-1',
       });
     expect(attempt).toThrow(InvalidConfigurationError);
     try {
@@ -89,7 +97,7 @@ describe('loadAppConfig', () => {
     } catch (error) {
       expect(
         (error as InvalidConfigurationError).problems.map((problem) => problem.split(':')[0]).sort(),
-      ).toEqual(['CLINIC_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SEED_DEMO_DATA']);
+      ).toEqual(['CLINIC_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SEED_DEMO_DATA', 'SHUTDOWN_TIMEOUT_MS']);
     }
   });
 });

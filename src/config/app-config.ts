@@ -115,6 +115,27 @@ class EnvironmentVariables {
   @Max(720)
   LATE_CANCEL_HOURS = 24;
 
+  // How long a SIGTERM waits for in-flight requests before closing their connections; below the 30 s an
+  // orchestrator usually grants before SIGKILL, so the database still stops cleanly.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  // A client that sends its headers (or its whole request) too slowly holds a connection and a socket: 408.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 20_000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
   // Sent as a bearer token by the scraper: long enough not to be guessed, one token (no spaces).
   @IsOptional()
   @Matches(/^[\x21-\x7e]{16,}$/, {
@@ -154,6 +175,10 @@ export interface AppConfig {
   lateCancelHours: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+  /** Deadline for in-flight requests after SIGTERM/SIGINT; then their connections are closed. */
+  shutdownTimeoutMs: number;
+  /** Node's server.headersTimeout and server.requestTimeout: a slower client gets 408. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
 export class InvalidConfigurationError extends StartupError {
@@ -199,5 +224,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     logLevel: vars.LOG_LEVEL,
     lateCancelHours: vars.LATE_CANCEL_HOURS,
     metricsToken: vars.METRICS_TOKEN,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
   };
 }

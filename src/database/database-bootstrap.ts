@@ -19,6 +19,8 @@ export interface ResolvedDatabase {
 export async function resolveDatabase(
   config: AppConfig,
   log: (line: string) => void,
+  /** main.ts stops the embedded server itself, after the HTTP drain: requests in flight still need it. */
+  { stopOnSignals = true }: { stopOnSignals?: boolean } = {},
 ): Promise<ResolvedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: () => Promise.resolve() };
   const server = await startEmbeddedPostgres({
@@ -26,6 +28,7 @@ export async function resolveDatabase(
     port: config.embeddedDatabasePort,
     database: EMBEDDED_DATABASE_NAME,
     log,
+    stopOnSignals,
   });
   return { url: server.url, embedded: true, stop: () => server.stop() };
 }

@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** Stop on SIGINT/SIGTERM/SIGHUP (default); the app turns this off and stops it after draining requests. */
+  stopOnSignals?: boolean;
 }
 
 export interface RunningEmbeddedPostgres {
@@ -55,7 +57,7 @@ export async function startEmbeddedPostgres(
     await initialise(binaries, dataDir, runAs);
   }
   await stopOrphanedServer(dataDir, options.log);
-  const server = await startServer(binaries, dataDir, options.port, runAs);
+  const server = await startServer(binaries, dataDir, options.port, runAs, options.stopOnSignals ?? true);
   const urlFor = (database: string): string =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   try {
@@ -104,6 +106,7 @@ async function startServer(
   dataDir: string,
   port: number,
   runAs: RunAs | undefined,
+  stopOnSignals: boolean,
 ): Promise<{ stop: () => Promise<void> }> {
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'];
   // No Unix socket (nothing connects through one), and English messages so readiness can be read from the log.
@@ -126,8 +129,9 @@ async function startServer(
         'if the port is taken set EMBEDDED_DATABASE_PORT to a free one; otherwise set DATABASE_URL.',
     );
   }
-  // Stopped with the app: on Ctrl-C or SIGTERM (Ctrl-C also reaches it directly), or at the latest on exit.
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  // Stopped with the app: on Ctrl-C or SIGTERM (Ctrl-C also reaches it directly), or at the latest on exit; the app
+  // itself turns the signals off and calls stop() after draining its requests (shut-down-on-signals.ts).
+  const signals = stopOnSignals ? (['SIGINT', 'SIGTERM', 'SIGHUP'] as const) : [];
   let stopping: Promise<unknown> | undefined;
   const shutdown = (): Promise<unknown> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');

@@ -7,6 +7,7 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { DrainingExpressAdapter } from '../../src/common/http/http-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { PinoNestLogger } from '../../src/observability/logger.js';
 import {
@@ -47,6 +48,11 @@ export interface TestAppOptions {
   connectThrough?: (databaseUrl: string) => string;
   /** The app's logger (e.g. writing to a stream the test reads); by default request lines are not logged. */
   logger?: Logger;
+  /**
+   * Another app's database (`t.databaseUrl`), for a second instance on the same PostgreSQL: it is left for its
+   * owner to drop.
+   */
+  shareDatabaseOf?: string;
 }
 
 /** Boots the real application (same module and HTTP setup as main.ts) on a database of its own. */
@@ -54,7 +60,9 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.shareDatabaseOf
+    ? { url: options.shareDatabaseOf, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const config = loadAppConfig({ CLINIC_TIMEZONE: 'UTC', SEED_DEMO_DATA: 'false', ...env, NODE_ENV: 'test' });
   const appDatabaseUrl = options.connectThrough?.(database.url) ?? database.url;
   const moduleRef = await Test.createTestingModule({
@@ -67,7 +75,7 @@ export async function createTestApp(
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new DrainingExpressAdapter(config), {
     bodyParser: false,
     logger: options.logger ? new PinoNestLogger(options.logger) : ['error', 'fatal'],
   });

@@ -203,22 +203,36 @@ export function sendClientErrorProblem(error: NodeJS.ErrnoException, socket: Dup
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
+  const { status, reason, title, detail } = clientErrorOf(error.code);
   const body = JSON.stringify(
-    toProblemDetails(
-      new ProblemException(
-        'bad-request',
-        tooLarge ? 'The request headers or URL are too large.' : 'Malformed HTTP request.',
-        {
-          status,
-          title: tooLarge ? 'Request header fields too large' : 'Bad request',
-        },
-      ),
-    ),
+    toProblemDetails(new ProblemException('bad-request', detail, { status, title })),
   );
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/** Node reports headers or a body slower than headersTimeout / requestTimeout as ERR_HTTP_REQUEST_TIMEOUT. */
+function clientErrorOf(code: string | undefined): {
+  status: number;
+  reason: string;
+  title: string;
+  detail: string;
+} {
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return {
+      status: 431,
+      reason: 'Request Header Fields Too Large',
+      title: 'Request header fields too large',
+      detail: 'The request headers or URL are too large.',
+    };
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return {
+      status: 408,
+      reason: 'Request Timeout',
+      title: 'Request timeout',
+      detail: 'The request did not arrive in time.',
+    };
+  return { status: 400, reason: 'Bad Request', title: 'Bad request', detail: 'Malformed HTTP request.' };
 }
