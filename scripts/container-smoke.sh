@@ -213,7 +213,9 @@ DB_CREATED=1
 in_container "${MIGRATE_ENV[@]}" timeout 120 "${MIGRATE_CMD[@]}" || fail "migrate"
 
 step "compose app: ${CMD[*]} (PORT=$PORT), until /health/ready answers 200 (at most ${READY_SECONDS} s)"
-in_container "${APP_ENV[@]}" PORT="$PORT" "${CMD[@]}" >"$WORK/app.log" 2>&1 &
+# Not through in_container: a backgrounded function is a shell of its own, so $! would not be the app's pid and the
+# SIGTERM below would reach the shell instead of the app. The subshell execs env, which execs the app: one pid.
+(cd "$RUNTIME" && exec env -i PATH="$PATH" HOME="$WORK" "${APP_ENV[@]}" PORT="$PORT" "${CMD[@]}") >"$WORK/app.log" 2>&1 &
 APP_PID=$!
 BASE="http://127.0.0.1:$PORT"
 deadline=$((SECONDS + READY_SECONDS))
