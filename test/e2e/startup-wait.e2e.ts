@@ -1,54 +1,9 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { TcpProxy } from '../utils/tcp-proxy.js';
+import { freePort, startApp, waitFor } from './startup-helpers.js';
 
-/** `src/main.ts` as `npm start` runs it (compiled by swc on the fly), its output collected. */
-function startApp(env: Record<string, string>): {
-  output: () => string;
-  exited: Promise<number | null>;
-  kill: () => void;
-} {
-  const inherited = { ...process.env };
-  delete inherited.DATABASE_URL;
-  delete inherited.NODE_OPTIONS;
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '..', '..'),
-    env: { ...inherited, LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    output += chunk.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', resolve);
-  });
-  return { output: () => output, exited, kill: () => child.kill('SIGTERM') };
-}
-
-async function waitFor(app: { output: () => string }, text: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!app.output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`Did not see "${text}". Output:\n${app.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
+/** Neither migrations nor demo data: what is tested is the wait for the database before them. */
+const QUIET_START = { MIGRATE_ON_START: 'false', SEED_DEMO_DATA: 'false' };
 
 /** The test server's URL through the proxy, with a password the logs must never show (trust auth ignores it). */
 function urlWithSecret(proxy: TcpProxy): string {
@@ -72,8 +27,12 @@ describe('start-up waits for PostgreSQL', () => {
   it('retries with backoff, logging host and port only, and serves once the database comes', async () => {
     proxy = await TcpProxy.start(process.env.TEST_DATABASE_ADMIN_URL ?? '');
     await proxy.cut();
-    const app = startApp({ DATABASE_URL: urlWithSecret(proxy), PORT: String(await freePort()) });
-    stop = app.kill;
+    const app = startApp({
+      ...QUIET_START,
+      DATABASE_URL: urlWithSecret(proxy),
+      PORT: String(await freePort()),
+    });
+    stop = () => app.child.kill('SIGTERM');
 
     await waitFor(app, `waiting for PostgreSQL at 127.0.0.1:${proxy.port} (attempt 2)`);
     const cameBack = performance.now();
@@ -91,11 +50,12 @@ describe('start-up waits for PostgreSQL', () => {
     proxy = await TcpProxy.start(process.env.TEST_DATABASE_ADMIN_URL ?? '');
     await proxy.cut();
     const app = startApp({
+      ...QUIET_START,
       DATABASE_URL: urlWithSecret(proxy),
       PORT: String(await freePort()),
       DATABASE_WAIT_SECONDS: '1',
     });
-    stop = app.kill;
+    stop = () => app.child.kill('SIGTERM');
 
     expect(await app.exited).toBe(1);
     const lines = app.output().trim().split('\n');
