@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Response, Test } from 'supertest';
+import type { Test } from 'supertest';
 import type { SessionResponse } from '../../src/sessions/dto/session.dto.js';
 import type { Patient } from '../../src/patients/patient.entity.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { cancelledOf, fieldsOf, patientOf, problemOf, seriesOf, sessionOf } from '../utils/http.js';
+import {
+  cancelledOf,
+  fieldsOf,
+  patientOf,
+  problemOf,
+  seriesOf,
+  sessionOf,
+  statusSummary,
+  withStatus,
+} from '../utils/http.js';
 import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -15,18 +24,6 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const DAY = 86_400_000;
 const CONCURRENT = 20;
-
-/** "1 × 200, 19 × 412" */
-const summary = (responses: readonly Response[]): string => {
-  const counts = new Map<number, number>();
-  for (const response of responses) counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([status, count]) => `${count} × ${status}`)
-    .join(', ');
-};
-const withStatus = (responses: readonly Response[], status: number): Response[] =>
-  responses.filter((response) => response.status === status);
 
 let keySequence = 0;
 const newKey = (): string => `test-key-${process.pid}-${++keySequence}`;
@@ -168,7 +165,7 @@ describe('concurrency control', () => {
       const final = await current(session.id);
       const events = await history(session.id);
       console.info(
-        `${CONCURRENT} concurrent PATCHes with If-Match "${session.version}": ${summary(responses)}; ` +
+        `${CONCURRENT} concurrent PATCHes with If-Match "${session.version}": ${statusSummary(responses)}; ` +
           `final version ${final.version}, ${events.length} history entries (${elapsed} ms)`,
       );
       const winners = withStatus(responses, 200);
@@ -199,7 +196,7 @@ describe('concurrency control', () => {
       const final = await current(session.id);
       const events = await history(session.id);
       console.info(
-        `${CONCURRENT} concurrent PATCHes without If-Match: ${summary(responses)}; version ` +
+        `${CONCURRENT} concurrent PATCHes without If-Match: ${statusSummary(responses)}; version ` +
           `${session.version} → ${final.version}, ${events.length} notes_changed entries (${elapsed} ms)`,
       );
       expect(withStatus(responses, 200)).toHaveLength(CONCURRENT);
@@ -411,7 +408,7 @@ describe('concurrency control', () => {
       );
       const created = (await sessionsOfTherapist()) - before;
       console.info(
-        `${CONCURRENT} concurrent POSTs with one Idempotency-Key: ${summary(responses)} ` +
+        `${CONCURRENT} concurrent POSTs with one Idempotency-Key: ${statusSummary(responses)} ` +
           `(${responses.filter((r) => r.headers['idempotent-replayed'] === 'true').length} replayed), ` +
           `${created} session created`,
       );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { problemOf, sessionOf } from '../utils/http.js';
+import { problemOf, sessionOf, statusSummary, withStatus } from '../utils/http.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -12,18 +12,6 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-
-/** "1 × 201, 29 × 409" */
-const summary = (responses: readonly Response[]): string => {
-  const counts = new Map<number, number>();
-  for (const response of responses) counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([status, count]) => `${count} × ${status}`)
-    .join(', ');
-};
-const withStatus = (responses: readonly Response[], status: number): Response[] =>
-  responses.filter((response) => response.status === status);
 
 describe('two instances, one PostgreSQL', () => {
   let a: TestApp;
@@ -73,7 +61,7 @@ describe('two instances, one PostgreSQL', () => {
       [therapist.id],
     );
     console.info(
-      `Two instances, ${REQUESTS} concurrent bookings (one therapist): ${summary(responses)}, ` +
+      `Two instances, ${REQUESTS} concurrent bookings (one therapist): ${statusSummary(responses)}, ` +
         `${overlaps} overlapping rows (${elapsed} ms)`,
     );
     expect(withStatus(responses, 201)).toHaveLength(1);
@@ -101,7 +89,7 @@ describe('two instances, one PostgreSQL', () => {
     );
     const final = sessionOf(await b.http.get(`/api/sessions/${session.id}`).expect(200));
     console.info(
-      `Two instances, ${WRITERS} concurrent PATCHes with If-Match "${version}": ${summary(responses)}; ` +
+      `Two instances, ${WRITERS} concurrent PATCHes with If-Match "${version}": ${statusSummary(responses)}; ` +
         `final version ${final.version}`,
     );
     const [winner, ...others] = withStatus(responses, 200);
@@ -126,8 +114,8 @@ describe('two instances, one PostgreSQL', () => {
       therapist.id,
     ]);
     console.info(
-      `Two instances, ${REQUESTS} concurrent POSTs with one Idempotency-Key: ${summary(responses)}, ` +
-        `then a retry on each: ${summary(replays)} (replayed: ${replays.map((r) => r.headers['idempotent-replayed']).join(', ')}); ` +
+      `Two instances, ${REQUESTS} concurrent POSTs with one Idempotency-Key: ${statusSummary(responses)}, ` +
+        `then a retry on each: ${statusSummary(replays)} (replayed: ${replays.map((r) => r.headers['idempotent-replayed']).join(', ')}); ` +
         `${created} session created`,
     );
     expect(created).toBe(1);

@@ -51,3 +51,16 @@ export function problemOf(response: Response, status: number): ProblemDetails {
 
 export const fieldsOf = (problem: ProblemDetails): string[] =>
   problem.errors.map((error) => error.field).sort();
+
+/** The statuses of concurrent answers, e.g. "1 × 200, 19 × 412", for a race test's report. */
+export const statusSummary = (responses: readonly Response[]): string => {
+  const counts = new Map<number, number>();
+  for (const response of responses) counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([status, count]) => `${count} × ${status}`)
+    .join(', ');
+};
+
+export const withStatus = (responses: readonly Response[], status: number): Response[] =>
+  responses.filter((response) => response.status === status);
