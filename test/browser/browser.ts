@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, beforeAll } from '@jest/globals';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
@@ -87,17 +88,23 @@ export interface DemoPractice {
   browser: Browser;
 }
 
-/** The demo practice (seeded, London time) served on a free port, and a Chromium to visit it. */
-export async function startDemoPractice(): Promise<DemoPractice> {
-  const t = await createTestApp({
-    CLINIC_TIMEZONE: 'Europe/London',
-    CLINIC_NAME: 'Riverside Therapy Practice',
+/**
+ * For the suite that calls it: the demo practice (seeded, London time) served on a free port and a Chromium to visit
+ * it, started before its tests and stopped after them. The fields are set once the suite has started.
+ */
+export function useDemoPractice(): DemoPractice {
+  const practice = {} as DemoPractice;
+  beforeAll(async () => {
+    const t = await createTestApp({
+      CLINIC_TIMEZONE: 'Europe/London',
+      CLINIC_NAME: 'Riverside Therapy Practice',
+    });
+    await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
+    Object.assign(practice, { t, baseUrl: await t.listen(), browser: await launchChromium() });
   });
-  await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
-  return { t, baseUrl: await t.listen(), browser: await launchChromium() };
-}
-
-export async function stopDemoPractice({ t, browser }: DemoPractice): Promise<void> {
-  await browser.close();
-  await t.close();
+  afterAll(async () => {
+    await practice.browser.close();
+    await practice.t.close();
+  });
+  return practice;
 }

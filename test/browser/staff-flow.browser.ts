@@ -1,31 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Locator, Page } from 'playwright-core';
-import {
-  ARTIFACTS_DIR,
-  checkAndPhotograph,
-  openPage,
-  waitUntil,
-  startDemoPractice,
-  stopDemoPractice,
-  type DemoPractice,
-} from './browser.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
+import { ARTIFACTS_DIR, checkAndPhotograph, openPage, waitUntil, useDemoPractice } from './browser.js';
 
 /**
  * A member of staff at work, in Debian's Chromium: with JavaScript (htmx) and without it. Every page visited is
  * checked with axe-core and photographed at desktop and phone width (test/artifacts/).
  */
 describe('staff flow in a real browser', () => {
-  let practice: DemoPractice;
-  let baseUrl: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    practice = await startDemoPractice();
-    ({ baseUrl, browser } = practice);
-  });
-  afterAll(() => stopDemoPractice(practice));
+  const practice = useDemoPractice();
 
   const visited = new Set<string>();
 
@@ -44,8 +28,8 @@ describe('staff flow in a real browser', () => {
   const resultCount = (page: Page): Promise<string> => page.locator('#results .result-count').innerText();
 
   it('finds, filters, sorts and pages sessions without reloading, and back/forward restore each view', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/sessions`);
     await inspect(page, 'sessions-list');
     expect(await rowCount(page)).toBe(25);
     // A marker on the window survives htmx swaps but not a full page load.
@@ -103,8 +87,8 @@ describe('staff flow in a real browser', () => {
     ['/therapists', 'E-mail', 'email', 'a'],
     ['/patients', 'E-mail', 'email', 'a'],
   ])('a live search on %s keeps the sort order chosen by a header', async (path, header, sort, typed) => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}${path}?page_size=10`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}${path}?page_size=10`);
     await page.locator('#results th a', { hasText: header }).click();
     await page.waitForURL((url) => url.searchParams.get('sort') === sort);
     await page.locator('#results th a', { hasText: header }).click();
@@ -119,7 +103,7 @@ describe('staff flow in a real browser', () => {
   });
 
   it('keeps the series filter through filters, sorting and search, with and without JavaScript', async () => {
-    const booked = await fetch(`${baseUrl}/api/sessions/series`, {
+    const booked = await fetch(`${practice.baseUrl}/api/sessions/series`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -135,8 +119,8 @@ describe('staff flow in a real browser', () => {
     const seriesId = String(data[0]?.series_id);
     const inSeries = (url: URL): boolean => url.searchParams.get('series_id') === seriesId;
 
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions/${data[0]?.id}`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/sessions/${data[0]?.id}`);
     await page.getByRole('link', { name: 'All sessions of this series' }).click();
     await page.waitForURL(inSeries);
     expect(await rowCount(page)).toBe(3);
@@ -153,8 +137,8 @@ describe('staff flow in a real browser', () => {
     await waitUntil(async () => (await page.locator('.filter-chips').count()) === 0);
     await page.context().close();
 
-    const plain = await openPage(browser, { javaScriptEnabled: false });
-    await plain.goto(`${baseUrl}/sessions?series_id=${seriesId}&sort=patient`);
+    const plain = await openPage(practice.browser, { javaScriptEnabled: false });
+    await plain.goto(`${practice.baseUrl}/sessions?series_id=${seriesId}&sort=patient`);
     await plain.getByLabel('Status').selectOption('Scheduled');
     await plain.getByRole('button', { name: 'Apply filters' }).click();
     await plain.waitForURL((url) => inSeries(url) && url.searchParams.get('status') === 'Scheduled');
@@ -166,9 +150,9 @@ describe('staff flow in a real browser', () => {
   it.each(['/sessions', '/therapists', '/patients'])(
     'at 375 px %s keeps its sort links visible, as a "Sort by" row above the cards',
     async (listPath) => {
-      const page = await openPage(browser);
+      const page = await openPage(practice.browser);
       await page.setViewportSize({ width: 375, height: 812 });
-      await page.goto(`${baseUrl}${listPath}`);
+      await page.goto(`${practice.baseUrl}${listPath}`);
       const links = await page.locator('#results th a').all();
       expect(links.length).toBeGreaterThanOrEqual(3);
       for (const link of links) {
@@ -190,8 +174,8 @@ describe('staff flow in a real browser', () => {
   );
 
   it('changes statuses inline, showing the updated row without a page load, and says why a change failed', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions?status=Scheduled&sort=date&order=desc`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/sessions?status=Scheduled&sort=date&order=desc`);
     await page.evaluate('window.staffFlowMarker = true');
 
     // A future session offers only a cancellation, which needs a reason.
@@ -220,15 +204,15 @@ describe('staff flow in a real browser', () => {
 
   it('disables every button of a row while its status change is on its way', async () => {
     // A session that already took place (backfilled) offers two changes: Complete and No-show.
-    const booked = await fetch(`${baseUrl}/api/sessions`, {
+    const booked = await fetch(`${practice.baseUrl}/api/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ therapist_id: 1, patient_id: 1, date: '2020-01-06T10:00:00Z' }),
     });
     expect(booked.status).toBe(201);
     const { id } = (await booked.json()) as { id: number };
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions?from=2020-01-06&to=2020-01-06`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/sessions?from=2020-01-06&to=2020-01-06`);
     const row = page.locator(`#session-${id}`);
     expect(await row.locator('button').count()).toBeGreaterThanOrEqual(2);
 
@@ -255,8 +239,8 @@ describe('staff flow in a real browser', () => {
   });
 
   it('books a session: an invalid form shows its errors inline, a valid one opens the new session', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions/new`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/sessions/new`);
     await inspect(page, 'session-new');
     await page.getByLabel('Duration (minutes)').fill('300');
     await page.getByRole('button', { name: 'Book session' }).click();
@@ -281,8 +265,8 @@ describe('staff flow in a real browser', () => {
   });
 
   it('shows the week calendar and moves a week forward and back through the URL', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/calendar`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/calendar`);
     await inspect(page, 'calendar');
     expect(await page.locator('.calendar-block').count()).toBeGreaterThan(10);
     const thisWeek = await page.locator('#week-label').innerText();
@@ -317,8 +301,8 @@ describe('staff flow in a real browser', () => {
     ['sessions-empty', '/sessions?q=nobody-is-called-this'],
     ['sessions-invalid-filter', '/sessions?page_size=500'],
   ])('%s (%s) passes axe-core and fits a 375 px screen', async (name, url) => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}${url}`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}${url}`);
     await inspect(page, name);
     await page.setViewportSize({ width: 375, height: 812 });
     // Nothing but the calendar grid and wide tables (which scroll inside their own box) may be wider than the screen.
@@ -327,7 +311,7 @@ describe('staff flow in a real browser', () => {
   });
 
   it('a series session and a form changed by someone else pass axe-core too', async () => {
-    const booked = await fetch(`${baseUrl}/api/sessions/series`, {
+    const booked = await fetch(`${practice.baseUrl}/api/sessions/series`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -341,10 +325,10 @@ describe('staff flow in a real browser', () => {
     expect(booked.status).toBe(201);
     const { data } = (await booked.json()) as { data: { id: number }[] };
     const id = data[1]?.id ?? 0;
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/sessions/${id}`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/sessions/${id}`);
     await inspect(page, 'session-in-series');
-    const changed = await fetch(`${baseUrl}/api/sessions/${id}`, {
+    const changed = await fetch(`${practice.baseUrl}/api/sessions/${id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ notes: 'Changed by a colleague' }),
@@ -359,12 +343,12 @@ describe('staff flow in a real browser', () => {
   });
 
   it('works without JavaScript: plain GET forms and links, posts that redirect', async () => {
-    const context = await browser.newContext({
+    const context = await practice.browser.newContext({
       javaScriptEnabled: false,
       viewport: { width: 1280, height: 900 },
     });
     const page = await context.newPage();
-    await page.goto(`${baseUrl}/sessions`);
+    await page.goto(`${practice.baseUrl}/sessions`);
     await page.getByLabel('Status').selectOption('Scheduled');
     await page.getByLabel('Per page').selectOption('50');
     await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -382,7 +366,7 @@ describe('staff flow in a real browser', () => {
     await page.waitForURL((url) => url.searchParams.get('sort') === 'therapist');
     expect(await page.locator(`#${id}`).count()).toBe(0);
 
-    await page.goto(`${baseUrl}/sessions/new`);
+    await page.goto(`${practice.baseUrl}/sessions/new`);
     await page.getByRole('button', { name: 'Book session' }).click();
     await expect(page.locator('#date-error').innerText()).resolves.toBe('Enter a date and time');
     await page.getByLabel('Therapist').selectOption({ index: 2 });
@@ -391,7 +375,7 @@ describe('staff flow in a real browser', () => {
     await page.getByRole('button', { name: 'Book session' }).click();
     await page.waitForURL(/\/sessions\/\d+$/);
 
-    await page.goto(`${baseUrl}/calendar`);
+    await page.goto(`${practice.baseUrl}/calendar`);
     await page.getByRole('link', { name: 'Next week →' }).click();
     await page.waitForURL(/week=/);
     await page.context().close();

@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Locator, Page } from 'playwright-core';
-import {
-  checkAndPhotograph,
-  openPage,
-  startDemoPractice,
-  stopDemoPractice,
-  type DemoPractice,
-} from './browser.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Locator, Page } from 'playwright-core';
+import { checkAndPhotograph, openPage, useDemoPractice } from './browser.js';
 
 /**
  * A therapist's page loads their working hours from the scheduling pages (htmx, `hx-trigger="load"`); without
  * JavaScript its link leads to them. Either way the add form posts there and comes back to the therapist's page.
  */
 describe("a therapist's working hours in a real browser", () => {
-  let practice: DemoPractice;
-  let baseUrl: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    practice = await startDemoPractice();
-    ({ baseUrl, browser } = practice);
-  });
-  afterAll(() => stopDemoPractice(practice));
+  const practice = useDemoPractice();
 
   async function expectAccessibleAndFitting(page: Page, name: string): Promise<void> {
     expect({ page: name, violations: await checkAndPhotograph(page, name) }).toEqual({
@@ -40,8 +26,8 @@ describe("a therapist's working hours in a real browser", () => {
       .allInnerTexts();
 
   it("shows the hours on the therapist's page with JavaScript, and adds an interval there", async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/therapists/1`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/therapists/1`);
     // The scheduling module serves the section; htmx swaps it in for the slot, which keeps its id.
     const section = page.locator('section#working-hours');
     await section.locator('.working-hours-table').waitFor();
@@ -56,7 +42,7 @@ describe("a therapist's working hours in a real browser", () => {
     await section.locator('input[name=start]').fill('10:00');
     await section.locator('input[name=end]').fill('14:00');
     await section.getByRole('button', { name: 'Add hours' }).click();
-    await page.waitForURL(`${baseUrl}/therapists/1#working-hours`);
+    await page.waitForURL(`${practice.baseUrl}/therapists/1#working-hours`);
     await section.locator('.working-hours-table').waitFor();
     await expect(hoursOn(section, 'Saturday')).resolves.toEqual(['10:00–14:00']);
     // The redirect's anchor lands on the slot, which the loaded section replaces in place.
@@ -65,23 +51,23 @@ describe("a therapist's working hours in a real browser", () => {
     expect(top).toBeLessThan(900);
 
     await section.getByRole('button', { name: 'Remove Saturday 10:00–14:00' }).click();
-    await page.waitForURL(`${baseUrl}/therapists/1#working-hours`);
+    await page.waitForURL(`${practice.baseUrl}/therapists/1#working-hours`);
     await section.locator('.working-hours-table').waitFor();
     await expect(hoursOn(section, 'Saturday')).resolves.toEqual([]);
     await page.context().close();
   });
 
   it('the hours as a page of their own pass axe-core and fit a 375 px screen', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/therapists/3/working-hours`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/therapists/3/working-hours`);
     await expect(page.locator('h1').innerText()).resolves.not.toBe('');
     await expectAccessibleAndFitting(page, 'working-hours');
     await page.context().close();
   });
 
   it('shows a refused interval next to its field, in the section, with JavaScript', async () => {
-    const page = await openPage(browser);
-    await page.goto(`${baseUrl}/therapists/2`);
+    const page = await openPage(practice.browser);
+    await page.goto(`${practice.baseUrl}/therapists/2`);
     const section = page.locator('section#working-hours');
     await section.locator('#working-hours-form').waitFor();
     await section.locator('select[name=weekday]').selectOption('Monday');
@@ -89,7 +75,7 @@ describe("a therapist's working hours in a real browser", () => {
     await section.locator('input[name=end]').fill('18:00');
     await section.getByRole('button', { name: 'Add hours' }).click();
     // A plain form: the refusal is the working-hours page, with the input kept.
-    await page.waitForURL(`${baseUrl}/therapists/2/working-hours`);
+    await page.waitForURL(`${practice.baseUrl}/therapists/2/working-hours`);
     await expect(page.locator('#start-error').innerText()).resolves.toBe(
       'overlaps another interval on the same day',
     );
@@ -99,11 +85,11 @@ describe("a therapist's working hours in a real browser", () => {
   });
 
   it('links to the hours without JavaScript, where an interval can be added too', async () => {
-    const page = await openPage(browser, { javaScriptEnabled: false });
-    await page.goto(`${baseUrl}/therapists/3`);
+    const page = await openPage(practice.browser, { javaScriptEnabled: false });
+    await page.goto(`${practice.baseUrl}/therapists/3`);
     expect(await page.locator('.working-hours-table').count()).toBe(0);
     await page.getByRole('link', { name: 'Working hours', exact: true }).click();
-    await page.waitForURL(`${baseUrl}/therapists/3/working-hours`);
+    await page.waitForURL(`${practice.baseUrl}/therapists/3/working-hours`);
     const section = page.locator('section#working-hours');
     await expect(hoursOn(section, 'Friday')).resolves.toEqual(['09:00–17:00']);
 
@@ -111,7 +97,7 @@ describe("a therapist's working hours in a real browser", () => {
     await section.locator('input[name=start]').fill('08:00');
     await section.locator('input[name=end]').fill('09:30');
     await section.getByRole('button', { name: 'Add hours' }).click();
-    await page.waitForURL(`${baseUrl}/therapists/3#working-hours`);
+    await page.waitForURL(`${practice.baseUrl}/therapists/3#working-hours`);
     await page.getByRole('link', { name: 'Working hours', exact: true }).click();
     await expect(hoursOn(page.locator('section#working-hours'), 'Sunday')).resolves.toEqual(['08:00–09:30']);
     await page.context().close();
