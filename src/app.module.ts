@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ConfigModule } from '@nestjs/config';
+import { AccessModule } from './access/access.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -39,6 +40,7 @@ export class AppModule {
         ObservabilityModule.forRoot(config, logger),
         HealthModule,
         CommonModule,
+        AccessModule,
         IdempotencyModule,
         TherapistsModule,
         SchedulingModule,

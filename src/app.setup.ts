@@ -11,6 +11,7 @@ import { defaultEmptyForm, requireBodyFormatOfRoute } from './common/http/body-f
 import { UndeclaredQueryGuard } from './common/http/undeclared-query.guard.js';
 import { InputValidationPipe } from './common/validation/input-validation.pipe.js';
 import { provideToValidators } from './common/validation/refers-to.js';
+import { configureWebSessions } from './access/web-session.js';
 import { configureViews } from './common/web/views.setup.js';
 import type { AppConfig } from './config/app-config.js';
 import { createHttpLogger } from './observability/logger.js';
@@ -74,6 +75,7 @@ export async function configureApp(
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.use(defaultEmptyForm);
+  await configureWebSessions(app, config.access);
   app.use(provideToValidators(app));
   app.use(problemErrorMiddleware);
   app.useGlobalGuards(new UndeclaredQueryGuard());

@@ -12,9 +12,11 @@ import { SessionReadsService } from '../sessions/session-reads.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
 import { CalendarQuery } from './calendar.query.js';
 import { toCalendarPageView, weekRange, weekStart, type CalendarPageView } from './calendar.view.js';
+import { Roles } from '../access/access.decorators.js';
 
 /** A week of sessions, Monday to Sunday, for one therapist or everyone. */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('calendar')
 export class CalendarPagesController {
   constructor(

@@ -2,11 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config.js';
 import { ClinicClock } from './time/clinic-time.js';
+import { Clock } from './time/clock.js';
 
 /** Cross-cutting providers every feature may inject. */
 @Global()
 @Module({
   providers: [
+    Clock,
     {
       provide: ClinicClock,
       inject: [ConfigService],
@@ -14,6 +16,6 @@ import { ClinicClock } from './time/clinic-time.js';
         new ClinicClock(config.get('clinicTimezone', { infer: true })),
     },
   ],
-  exports: [ClinicClock],
+  exports: [ClinicClock, Clock],
 })
 export class CommonModule {}

@@ -1,4 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -9,24 +9,14 @@ import {
   Max,
   Min,
   MinLength,
-  validateSync,
 } from 'class-validator';
 import { StartupError } from '../common/startup-error.js';
 import { IsTimeZone } from '../common/validation/is-time-zone.decorator.js';
+import { type AccessConfig, loadAccessConfig } from './access-config.js';
+import { toBoolean, toInteger, validateEnvironment } from './environment.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-const toBoolean = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  const normalised = value.trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
-  if (['false', '0', 'no', 'off'].includes(normalised)) return false;
-  return value;
-};
-
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
 /** The environment variables the app reads; names and defaults are documented in the README. */
 class EnvironmentVariables {
@@ -179,6 +169,7 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** Node's server.headersTimeout and server.requestTimeout: a slower client gets 408. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  access: AccessConfig;
 }
 
 export class InvalidConfigurationError extends StartupError {
@@ -190,19 +181,10 @@ export class InvalidConfigurationError extends StartupError {
 
 /** Validates the environment once; every problem is reported together so a misconfigured deploy fails fast. */
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
-  const known = Object.fromEntries(
-    Object.keys(new EnvironmentVariables()).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  for (const key of ['DATABASE_URL', 'NODE_ENV', 'METRICS_TOKEN'] as const)
-    known[key] = env[key] || undefined;
-  const defined = Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined));
-  const vars = plainToInstance(EnvironmentVariables, defined);
-  const errors = validateSync(vars, { forbidUnknownValues: true, stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new InvalidConfigurationError(
-      errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`),
-    );
-  }
+  const problems: string[] = [];
+  const vars = validateEnvironment(EnvironmentVariables, env, problems);
+  const access = loadAccessConfig(env, vars.NODE_ENV, problems);
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
     nodeEnv: vars.NODE_ENV,
     port: vars.PORT,
@@ -226,5 +208,6 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     metricsToken: vars.METRICS_TOKEN,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
+    access,
   };
 }

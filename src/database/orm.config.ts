@@ -3,6 +3,8 @@ import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import type { PoolConfig } from 'pg';
 import type { DatabaseLimits } from '../config/app-config.js';
+import { ApiToken } from '../access/api-token.entity.js';
+import { User } from '../access/user.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { SessionEvent } from '../sessions/session-event.entity.js';
 import { SessionSeries } from '../sessions/session-series.entity.js';
@@ -10,7 +12,7 @@ import { Session } from '../sessions/session.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { WorkingHours } from '../scheduling/working-hours.entity.js';
 
-export const ENTITIES = [Therapist, WorkingHours, Patient, SessionSeries, Session, SessionEvent];
+export const ENTITIES = [Therapist, WorkingHours, Patient, SessionSeries, Session, SessionEvent, User, ApiToken];
 
 export interface OrmConfigOptions {
   /** Load TypeScript migrations from `migrations/` (tests, CLI) instead of the compiled `dist/migrations/`. */

@@ -12,6 +12,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { DatabaseHealthIndicator } from './database.health.js';
+import { Public } from '../access/access.decorators.js';
 
 /**
  * Terminus reports a failed check as a ServiceUnavailableException carrying its result. A probe wants that
@@ -31,6 +32,7 @@ export class HealthCheckFailedFilter implements ExceptionFilter {
 }
 
 @ApiTags('Health')
+@Public()
 @Controller('health')
 @UseFilters(HealthCheckFailedFilter)
 export class HealthController {

@@ -8,9 +8,11 @@ import { PROBLEM_CONTENT_TYPE } from '../common/problems/problem-details.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { toProblemDetails } from '../common/problems/problem-details.filter.js';
 import { MetricsService } from './metrics.service.js';
+import { Public } from '../access/access.decorators.js';
 
 /** Scraped by Prometheus, not called by API clients: kept out of the OpenAPI document (README: Logs and metrics). */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   private readonly token: Buffer | undefined;

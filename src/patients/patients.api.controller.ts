@@ -16,10 +16,12 @@ import {
 import { toPatientResponse } from './patient.mapper.js';
 import type { Patient } from './patient.entity.js';
 import { PatientsService } from './patients.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 const EMAIL_TAKEN = emailTakenExample('patient');
 
 @ApiTags('Patients')
+@Roles('receptionist', 'therapist')
 @Controller('api/patients')
 @UseInterceptors(IdempotencyInterceptor)
 export class PatientsApiController {
@@ -51,6 +53,7 @@ export class PatientsApiController {
     return this.api.get(id);
   }
 
+  @Roles('receptionist')
   @Post()
   @Created()
   @ApiOperation({ summary: 'Create a patient' })
@@ -75,6 +78,7 @@ export class PatientsApiController {
     return this.api.create(body);
   }
 
+  @Roles('receptionist')
   @Patch(':id')
   @ApiOperation({ summary: 'Update a patient', description: 'Only the fields sent are changed.' })
   @ApiParam({ name: 'id', type: Number, example: 2 })

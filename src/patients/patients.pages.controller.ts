@@ -10,9 +10,11 @@ import {
   type PatientTypes,
 } from './patient.view.js';
 import { PatientsService } from './patients.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 /** Staff pages for patients: the same service and DTOs as the API, rendered as HTML. */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('patients')
 export class PatientsPagesController extends PeoplePagesController<PatientTypes> {
   protected readonly pages: PatientPages;

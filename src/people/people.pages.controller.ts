@@ -7,6 +7,7 @@ import type { PeoplePages, PersonFormResult, PersonTypes } from './people.pages.
 import type { PersonFormView } from './person-form.view.js';
 import type { PersonListView } from './person-list.view.js';
 import type { PersonPageView } from './person-page.view.js';
+import { Roles } from '../access/access.decorators.js';
 
 /**
  * The routes the therapist and patient pages share; a feature's controller names its path (`@Controller`), its
@@ -27,12 +28,14 @@ export abstract class PeoplePagesController<P extends PersonTypes> {
     return this.pages.list(raw, isHtmx(request));
   }
 
+  @Roles('receptionist')
   @Get('new')
   @Page('people/form')
   newForm(): PersonFormView<P['values'], P['extras']> {
     return this.pages.newForm();
   }
 
+  @Roles('receptionist')
   @Post()
   @Page('people/form', 'people/_form')
   create(@Body() body: Record<string, unknown>): PersonFormResult<P> {
@@ -45,12 +48,14 @@ export abstract class PeoplePagesController<P extends PersonTypes> {
     return this.pageView(id);
   }
 
+  @Roles('receptionist')
   @Get(':id/edit')
   @Page('people/form')
   editForm(@IdParam() id: number): Promise<PersonFormView<P['values'], P['extras']>> {
     return this.pages.editForm(id);
   }
 
+  @Roles('receptionist')
   @Post(':id')
   @Page('people/form', 'people/_form')
   update(@IdParam() id: number, @Body() body: Record<string, unknown>): PersonFormResult<P> {

@@ -22,6 +22,7 @@ import {
 import type { WorkingHours } from './working-hours.entity.js';
 import { formatMinute } from './working-hours.js';
 import { WorkingHoursService, type TherapistSchedule } from './working-hours.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 const OVERLAPPING: ProblemExample = {
   type: 'conflict',
@@ -44,6 +45,7 @@ const toSchedule = (schedule: TherapistSchedule): WorkingHoursResponse => ({
 });
 
 @ApiTags('Therapists')
+@Roles('receptionist', 'therapist')
 @Controller('api/therapists/:id/working-hours')
 @ApiParam({ name: 'id', type: Number, example: 1, description: 'The therapist.' })
 export class WorkingHoursApiController {

@@ -15,6 +15,7 @@ import {
   type WorkingHoursPageView,
 } from './working-hours.view.js';
 import { WorkingHoursService } from './working-hours.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 const PAGE = 'scheduling/working-hours';
 const FRAGMENT = 'scheduling/_working_hours';
@@ -24,6 +25,7 @@ const FRAGMENT = 'scheduling/_working_hours';
  * pages never depend on scheduling; without JavaScript the page links here and gets it as a page of its own.
  */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('therapists/:id/working-hours')
 export class WorkingHoursPagesController {
   constructor(private readonly workingHours: WorkingHoursService) {}

@@ -7,8 +7,10 @@ import { ClinicClock } from '../common/time/clinic-time.js';
 import { resolveDateRange } from '../common/time/date-range.js';
 import { AvailabilityService } from './availability.service.js';
 import { AvailabilityQuery, AvailabilityResponse, MAX_AVAILABILITY_DAYS } from './dto/availability.dto.js';
+import { Roles } from '../access/access.decorators.js';
 
 @ApiTags('Therapists')
+@Roles('receptionist', 'therapist')
 @Controller('api/therapists/:id/availability')
 export class AvailabilityApiController {
   constructor(

@@ -1,7 +1,9 @@
 import { Controller, Get, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Roles } from '../access/access.decorators.js';
 
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller()
 export class HomePagesController {
   @Get()

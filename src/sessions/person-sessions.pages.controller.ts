@@ -15,12 +15,14 @@ import {
   type SessionsOf,
 } from './person-sessions.view.js';
 import { SessionReadsService } from './session-reads.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 /**
  * A therapist's or patient's upcoming and past sessions. Their page loads this fragment (htmx), so the people pages
  * never depend on sessions; without JavaScript the page links here and gets it as a page of its own.
  */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller()
 export class PersonSessionsPagesController {
   constructor(

@@ -23,9 +23,11 @@ import type { SessionWithPeople } from './session.repository.js';
 import { sessionViewContext, toSessionRowView, type SessionViewContext } from './session.view.js';
 import { SessionReadsService } from './session-reads.service.js';
 import { SessionChangesService } from './session-changes.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 /** One session: its page, the edit form, cancelling it (or its series) and a status change from a list row. */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('sessions/:id')
 export class SessionDetailPagesController {
   private readonly problemOf: (error: unknown) => ProblemException | undefined;

@@ -12,9 +12,11 @@ import { sessionFormToInput, sessionFormValues, type SessionFormValues } from '.
 import { toSessionFormView, type SessionFormView } from './session-form.view.js';
 import { sessionProblemOf } from './session-problem.view.js';
 import { SessionBookingService } from './session-booking.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 /** Booking: one session, or a weekly or fortnightly series. */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('sessions')
 export class SessionFormPagesController {
   constructor(

@@ -24,9 +24,11 @@ import { SessionPolicy } from './session-policy.js';
 import type { SessionWithPeople } from './session.repository.js';
 import { sessionViewContext, type SessionListState } from './session.view.js';
 import { SessionReadsService } from './session-reads.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 /** The sessions list: filters, search, sort and pages; the whole page, or the results for htmx. */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('sessions')
 export class SessionListPagesController {
   constructor(

@@ -31,8 +31,10 @@ import {
 } from './sessions.api.docs.js';
 import { SessionReadsService } from './session-reads.service.js';
 import { ETAG_HEADER, IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
+import { Roles } from '../access/access.decorators.js';
 
 @ApiTags('Sessions')
+@Roles('receptionist', 'therapist')
 @Controller('api/sessions')
 @UseInterceptors(IdempotencyInterceptor)
 export class SessionsApiController {

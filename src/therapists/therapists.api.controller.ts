@@ -16,10 +16,12 @@ import {
 import { toTherapistResponse } from './therapist.mapper.js';
 import type { Therapist } from './therapist.entity.js';
 import { TherapistsService } from './therapists.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 const EMAIL_TAKEN = emailTakenExample('therapist');
 
 @ApiTags('Therapists')
+@Roles('receptionist', 'therapist')
 @Controller('api/therapists')
 @UseInterceptors(IdempotencyInterceptor)
 export class TherapistsApiController {
@@ -51,6 +53,7 @@ export class TherapistsApiController {
     return this.api.get(id);
   }
 
+  @Roles('receptionist')
   @Post()
   @Created()
   @ApiOperation({ summary: 'Create a therapist' })
@@ -75,6 +78,7 @@ export class TherapistsApiController {
     return this.api.create(body);
   }
 
+  @Roles('receptionist')
   @Patch(':id')
   @ApiOperation({ summary: 'Update a therapist', description: 'Only the fields sent are changed.' })
   @ApiParam({ name: 'id', type: Number, example: 1 })

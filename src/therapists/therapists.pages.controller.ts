@@ -10,9 +10,11 @@ import {
   type TherapistTypes,
 } from './therapist.view.js';
 import { TherapistsService } from './therapists.service.js';
+import { Roles } from '../access/access.decorators.js';
 
 /** Staff pages for therapists: the same service and DTOs as the API, rendered as HTML. */
 @ApiExcludeController()
+@Roles('receptionist', 'therapist')
 @Controller('therapists')
 export class TherapistsPagesController extends PeoplePagesController<TherapistTypes> {
   protected readonly pages: TherapistPages;

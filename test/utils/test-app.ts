@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { DrainingExpressAdapter } from '../../src/common/http/http-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
+import type { Role } from '../../src/access/roles.js';
 import { PinoNestLogger } from '../../src/observability/logger.js';
 import {
   adminUrl,
@@ -16,12 +17,21 @@ import {
   ensureTemplateDatabase,
   withAdminClient,
 } from '../setup/test-database-server.js';
+import { createTestUser, signInAs } from './sign-in.js';
+
+/** The apps of one test share it, so two instances on one database accept each other's sessions. */
+const TEST_SESSION_SECRET = 'test-session-secret-that-is-long-enough';
 
 export interface TestApp {
   app: NestExpressApplication;
   /** Base URL once `listen()` has been called (browser suites). */
   listen(): Promise<string>;
+  /** Signed in as an admin of this app (cookie and CSRF token), through the sign-in form. */
   http: TestAgent;
+  /** No cookie, no token. */
+  anonymous: TestAgent;
+  /** Another agent, signed in as a new user of this role (a therapist user needs its therapist). */
+  signIn(role: Role, options?: { therapistId?: number }): Promise<TestAgent>;
   orm: MikroORM;
   /** A fresh entity manager for arranging data and asserting on the database directly. */
   em(): EntityManager;
@@ -63,7 +73,13 @@ export async function createTestApp(
   const database = options.shareDatabaseOf
     ? { url: options.shareDatabaseOf, drop: () => Promise.resolve() }
     : await createTestDatabase();
-  const config = loadAppConfig({ CLINIC_TIMEZONE: 'UTC', SEED_DEMO_DATA: 'false', ...env, NODE_ENV: 'test' });
+  const config = loadAppConfig({
+    CLINIC_TIMEZONE: 'UTC',
+    SEED_DEMO_DATA: 'false',
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    ...env,
+    NODE_ENV: 'test',
+  });
   const appDatabaseUrl = options.connectThrough?.(database.url) ?? database.url;
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -82,9 +98,14 @@ export async function createTestApp(
   await configureApp(app, config);
   await app.init();
   const orm = app.get<MikroORM>(MikroORM);
+  const server = app.getHttpServer();
+  const signIn = async (role: Role, options: { therapistId?: number } = {}): Promise<TestAgent> =>
+    signInAs(server, (await createTestUser(orm.em.fork(), role, options)).email);
   return {
     app,
-    http: supertest(app.getHttpServer()),
+    http: await signIn('admin'),
+    anonymous: supertest(server),
+    signIn,
     orm,
     em: () => orm.em.fork(),
     databaseUrl: database.url,

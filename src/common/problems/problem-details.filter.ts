@@ -25,6 +25,7 @@ import { ProblemException, validationProblem } from './problem.exception.js';
 import { isApiPath } from '../http/body-format.middleware.js';
 import { BODY_FIELD } from '../validation/body-rules.js';
 import { isHtmx } from '../web/htmx.js';
+import { pageToReturnTo } from '../web/local-path.js';
 
 /** Errors raised by Express middleware (body-parser) carry their HTTP status and a machine-readable type. */
 interface HttpMiddlewareError {
@@ -52,6 +53,10 @@ function isJson(text: unknown): boolean {
 const isZlibError = (error: HttpMiddlewareError): boolean =>
   typeof error.code === 'string' && (error.code.startsWith('Z_') || error.code.startsWith('ERR_BROTLI'));
 
+/** csrf-csrf's refusal (an http-errors 403 with this code). */
+const isCsrfError = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === 'EBADCSRFTOKEN';
+
 function isHttpMiddlewareError(error: unknown): error is HttpMiddlewareError {
   return (
     error instanceof Error &&
@@ -65,6 +70,12 @@ function isHttpMiddlewareError(error: unknown): error is HttpMiddlewareError {
 /** Turns any exception into an RFC 9457 problem; the only place that decides what an error looks like. */
 export function toProblemException(error: unknown): ProblemException {
   if (error instanceof ProblemException) return error;
+  if (isCsrfError(error)) {
+    return new ProblemException(
+      'csrf-token-invalid',
+      'The request did not carry this site’s CSRF token, or it has expired: reload the page and try again.',
+    );
+  }
   if (error instanceof Error && error.message.startsWith('Failed to decode param')) {
     return validationProblem([{ field: 'path', message: 'The URL path is not valid percent-encoding' }]);
   }
@@ -137,9 +148,14 @@ export function sendProblem(error: unknown, request: Request, response: Response
   }
   if (response.headersSent) return;
   const details = toProblemDetails(problem, request.originalUrl);
-  response.status(problem.getStatus());
+  const api = isApiPath(request.path) || !request.accepts('html');
+  if (problem.problemType === 'unauthorized' && !api) {
+    signInFirst(request, response);
+    return;
+  }
+  response.status(problem.getStatus()).set(problem.headers);
   if (problem.problemType === 'service-unavailable') response.set('Retry-After', String(RETRY_AFTER_SECONDS));
-  if (isApiPath(request.path) || !request.accepts('html')) {
+  if (api) {
     response.type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(details));
     return;
   }
@@ -170,6 +186,14 @@ export function sendProblem(error: unknown, request: Request, response: Response
       response.type('html').send(html);
     },
   );
+}
+
+/** A page asked for without signing in: to the sign-in page, which comes back here afterwards. */
+function signInFirst(request: Request, response: Response): void {
+  const url = `/login?next=${encodeURIComponent(pageToReturnTo(request))}`;
+  response.vary('HX-Request');
+  if (isHtmx(request)) response.set('HX-Redirect', url).status(200).end();
+  else response.redirect(303, url);
 }
 
 @Catch()

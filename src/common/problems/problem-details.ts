@@ -27,6 +27,8 @@ export const PROBLEM_TYPES = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
   'bad-request': { status: 400, title: 'Bad request' },
   unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed for your role' },
+  'csrf-token-invalid': { status: 403, title: 'The form has expired or did not come from this site' },
   'not-found': { status: 404, title: 'Resource not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },

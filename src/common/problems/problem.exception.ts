@@ -8,6 +8,8 @@ export interface ProblemOptions {
   /** Overrides the catalogue status, e.g. a 412 or 422 that shares a generic type. */
   status?: number;
   title?: string;
+  /** Response headers that belong with this problem, e.g. `WWW-Authenticate` or `Retry-After`. */
+  headers?: Record<string, string>;
 }
 
 /** An HTTP error that knows its problem type; services throw these and the filter renders them. */
@@ -16,6 +18,7 @@ export class ProblemException extends HttpException {
   readonly errors: FieldError[];
   readonly extensions: Record<string, unknown>;
   readonly title: string;
+  readonly headers: Record<string, string>;
 
   constructor(type: ProblemType, detail: string, options: ProblemOptions = {}) {
     const status = options.status ?? PROBLEM_TYPES[type].status;
@@ -24,6 +27,7 @@ export class ProblemException extends HttpException {
     this.errors = options.errors ?? [];
     this.extensions = options.extensions ?? {};
     this.title = options.title ?? PROBLEM_TYPES[type].title;
+    this.headers = options.headers ?? {};
   }
 }
 

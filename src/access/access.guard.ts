@@ -1,0 +1,58 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { ProblemException } from '../common/problems/problem.exception.js';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
+import { ActorContext } from './actor-context.js';
+import { AuthenticationService } from './authentication.service.js';
+import type { Actor, Role } from './roles.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * Default deny, for every route of the app: a public route passes; any other needs a signed-in user or an API
+ * token (401, or the sign-in page for a browser) and a role the route admits (403; none declared admits nobody).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authentication: AuthenticationService,
+    private readonly actors: ActorContext,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request>();
+    const actor = await this.authenticate(request);
+    this.actors.set(actor);
+    // For the layout: who is signed in, and what the navigation may offer.
+    context.switchToHttp().getResponse<Response>().locals.signedIn = {
+      name: actor.name,
+      role: actor.role,
+      admin: actor.role === 'admin',
+    };
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
+    if (!allowed.includes(actor.role)) {
+      throw new ProblemException('forbidden', `Your role (${actor.role}) may not do this.`);
+    }
+    return true;
+  }
+
+  private async authenticate(request: Request): Promise<Actor> {
+    const header = request.get('Authorization');
+    if (header !== undefined) {
+      const token = BEARER.exec(header)?.[1];
+      const actor = token === undefined ? undefined : await this.authentication.actorFromToken(token);
+      if (!actor) throw unauthenticated('The bearer token is not valid: it is unknown, expired or revoked.');
+      return actor;
+    }
+    const actor = await this.authentication.actorFromSession(request.session);
+    if (!actor) throw unauthenticated('Sign in, or send an API token as Authorization: Bearer <token>.');
+    return actor;
+  }
+}
+
+const unauthenticated = (detail: string): ProblemException =>
+  new ProblemException('unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });

@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { AccessGuard } from './access.guard.js';
+import { ActorContext } from './actor-context.js';
+import { ApiToken } from './api-token.entity.js';
+import { AuthenticationService } from './authentication.service.js';
+import { SignInPagesController } from './sign-in.pages.controller.js';
+import { User } from './user.entity.js';
+
+/** Users, sign-in, tokens and the guard that makes every route closed unless a role is given it. */
+@Global()
+@Module({
+  imports: [MikroOrmModule.forFeature([User, ApiToken])],
+  controllers: [SignInPagesController],
+  providers: [ActorContext, AuthenticationService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [ActorContext, AuthenticationService],
+})
+export class AccessModule {}

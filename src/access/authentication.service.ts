@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Request } from 'express';
+import type { Session, SessionData } from 'express-session';
+import type { AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/time/clock.js';
+import { ApiTokenRepository } from './api-token.repository.js';
+import { verifyPassword } from './passwords.js';
+import type { Actor } from './roles.js';
+import type { User } from './user.entity.js';
+import { UserRepository } from './user.repository.js';
+import './session-data.js';
+
+/** Only the SHA-256 of a token is stored: a leaked table holds nothing that signs in. */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Saving the session for each request would be a write per click: the last-seen time moves once a minute. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+export const actorOf = (user: User, tokenId: number | null = null): Actor => ({
+  userId: user.id,
+  name: user.name,
+  role: user.role,
+  therapistId: user.therapist?.id ?? null,
+  tokenId,
+});
+
+/** Who is asking: from a bearer token or a signed-in session; undefined when neither holds. */
+@Injectable()
+export class AuthenticationService {
+  private readonly idleTimeoutMs: number;
+  private readonly absoluteLifetimeMs: number;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly tokens: ApiTokenRepository,
+    private readonly clock: Clock,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const access = config.get('access', { infer: true });
+    this.idleTimeoutMs = access.idleTimeoutMs;
+    this.absoluteLifetimeMs = access.absoluteLifetimeMs;
+  }
+
+  async actorFromToken(token: string): Promise<Actor | undefined> {
+    const now = this.clock.now();
+    const found = await this.tokens.findUsable(hashToken(token), now);
+    if (!found) return undefined;
+    await this.tokens.touch(found.id, now);
+    return actorOf(found.user.getEntity(), found.id);
+  }
+
+  /** The session's user while it is fresh and the account enabled; an expired session is ended here. */
+  async actorFromSession(session: Session & Partial<SessionData>): Promise<Actor | undefined> {
+    const { userId, signedInAt, lastSeenAt } = session;
+    if (userId === undefined || signedInAt === undefined || lastSeenAt === undefined) return undefined;
+    const now = this.clock.now().getTime();
+    if (now - signedInAt > this.absoluteLifetimeMs || now - lastSeenAt > this.idleTimeoutMs) {
+      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      return undefined;
+    }
+    const user = await this.users.findOne({ id: userId, disabled: false });
+    if (!user) return undefined;
+    if (now - lastSeenAt >= LAST_SEEN_RESOLUTION_MS) session.lastSeenAt = now;
+    return actorOf(user);
+  }
+
+  /**
+   * The account these credentials sign in to, or undefined: an unknown e-mail, a wrong password and a disabled
+   * account are told apart nowhere outside this method, and each costs one password verification.
+   */
+  async verifyCredentials(email: string, password: string): Promise<User | undefined> {
+    const user = await this.users.findForSignIn(email);
+    const matches = await verifyPassword(user?.passwordHash, password);
+    if (!user || !matches || user.disabled) return undefined;
+    user.lastSignedInAt = this.clock.now();
+    await this.users.getEntityManager().flush();
+    return user;
+  }
+
+  /** A new session id for the signed-in user (the anonymous one could have been planted), then its times. */
+  async startSession(request: Request, user: User): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      request.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve()));
+    });
+    const now = this.clock.now().getTime();
+    Object.assign(request.session, { userId: user.id, signedInAt: now, lastSeenAt: now });
+    await new Promise<void>((resolve, reject) => {
+      request.session.save((error: unknown) => (error ? reject(toError(error)) : resolve()));
+    });
+  }
+}
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AppConfig } from '../config/app-config.js';
+import { localPath } from '../common/web/local-path.js';
+import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
+import { Public, Roles } from './access.decorators.js';
+import { AuthenticationService } from './authentication.service.js';
+import { sessionCookieName } from './web-session.js';
+
+interface SignInPageView {
+  title: string;
+  action: string;
+  email?: string;
+  message?: string;
+}
+
+const SIGN_IN_REFUSED = 'That e-mail and password do not match an active account.';
+
+const signInPage = (next: string, extra: Partial<SignInPageView> = {}): SignInPageView => ({
+  title: 'Sign in',
+  action: next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`,
+  ...extra,
+});
+
+/** The sign-in form and sign-out; sessions live in PostgreSQL (see web-session.ts). */
+@ApiExcludeController()
+@Controller()
+export class SignInPagesController {
+  constructor(
+    private readonly authentication: AuthenticationService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  @Public()
+  @Get('login')
+  @Page('access/login')
+  showSignIn(@Query('next') next: unknown): SignInPageView {
+    return signInPage(localPath(next));
+  }
+
+  @Public()
+  @Post('login')
+  @Page('access/login')
+  async signIn(
+    @Query('next') nextParam: unknown,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+  ): Promise<PageView<SignInPageView> | Redirect> {
+    const next = localPath(nextParam);
+    const email = typeof body.email === 'string' ? body.email.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const user = email && password ? await this.authentication.verifyCredentials(email, password) : undefined;
+    if (!user) {
+      const message = email && password ? SIGN_IN_REFUSED : 'Enter your e-mail and your password.';
+      return new PageView(signInPage(next, { email, message }), { status: email && password ? 401 : 400 });
+    }
+    await this.authentication.startSession(request, user);
+    return redirectTo(next === '/' ? '/sessions' : next);
+  }
+
+  @Roles('receptionist', 'therapist')
+  @Post('logout')
+  async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
+    await new Promise<void>((resolve) => request.session.destroy(() => resolve()));
+    response.clearCookie(sessionCookieName(this.config.get('access', { infer: true })), { path: '/' });
+    response.redirect(303, '/login');
+  }
+}

@@ -1,0 +1,41 @@
+import { Entity, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
+import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
+import { Therapist } from '../therapists/therapist.entity.js';
+import type { Role } from './roles.js';
+import { UserRepository } from './user.repository.js';
+
+/** A staff account: signs in with e-mail and password; a therapist's account is linked to that therapist. */
+@Entity({ tableName: 'staff_user', repository: () => UserRepository })
+export class User extends BaseEntity {
+  [EntityRepositoryType]?: UserRepository;
+  [OptionalProps]?: GeneratedProps | 'therapist' | 'disabled' | 'mustChangePassword' | 'lastSignedInAt';
+
+  /** Stored lower-cased; unique. */
+  @Property({ type: 'string', length: 254, unique: 'staff_user_email_unique' })
+  email!: string;
+
+  @Property({ type: 'string', length: 200 })
+  name!: string;
+
+  @Property({ type: 'text' })
+  role!: Role;
+
+  @Index({ name: 'staff_user_therapist_unique', options: { unique: true } })
+  @ManyToOne(() => Therapist, { ref: true, nullable: true, deleteRule: 'restrict' })
+  therapist: Ref<Therapist> | null = null;
+
+  /** argon2id; never leaves the access module. */
+  @Property({ type: 'text', hidden: true, lazy: true })
+  passwordHash!: string;
+
+  @Property({ type: 'boolean' })
+  disabled = false;
+
+  /** Set by an admin's password reset: the next sign-in must choose a new password. */
+  @Property({ type: 'boolean' })
+  mustChangePassword = false;
+
+  @Property({ type: 'datetime', nullable: true })
+  lastSignedInAt: Date | null = null;
+}
