@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { ensureAccounts } from './access/accounts.js';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { DrainingExpressAdapter } from './common/http/http-server.js';
@@ -68,10 +69,17 @@ async function bootstrap(): Promise<void> {
       );
   }
 
+  for (const line of await ensureAccounts(orm.em.fork(), config.access, { demo: config.seedDemoData })) {
+    logger.log(`Created account: ${line}`);
+  }
+  if (config.access.sessionSecretGenerated) {
+    logger.warn('SESSION_SECRET is not set: sign-ins end when the app restarts (set it in production).');
+  }
+
   await app.init();
   await listen(app, config.port, config.host);
   const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  logger.log(`Staff pages: ${base}/sessions`);
+  logger.log(`Staff pages: ${base}/sessions (sign in at ${base}/login)`);
   logger.log(`API docs:    ${base}/${API_DOCS_PATH}`);
 }
 

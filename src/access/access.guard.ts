@@ -28,7 +28,9 @@ export class AccessGuard implements CanActivate {
     const actor = await this.authenticate(request);
     this.actors.set(actor);
     // For the layout: who is signed in, and what the navigation may offer.
-    context.switchToHttp().getResponse<Response>().locals.signedIn = {
+    const locals = context.switchToHttp().getResponse<Response>().locals;
+    locals.userId = actor.userId;
+    locals.signedIn = {
       name: actor.name,
       role: actor.role,
       admin: actor.role === 'admin',

@@ -4,6 +4,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { AccessGuard } from './access.guard.js';
 import { ActorContext } from './actor-context.js';
 import { ApiToken } from './api-token.entity.js';
+import { ApiTokensService } from './api-tokens.service.js';
 import { AuthenticationService } from './authentication.service.js';
 import { SignInPagesController } from './sign-in.pages.controller.js';
 import { User } from './user.entity.js';
@@ -13,7 +14,7 @@ import { User } from './user.entity.js';
 @Module({
   imports: [MikroOrmModule.forFeature([User, ApiToken])],
   controllers: [SignInPagesController],
-  providers: [ActorContext, AuthenticationService, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [ActorContext, AuthenticationService],
+  providers: [ActorContext, AuthenticationService, ApiTokensService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [ActorContext, AuthenticationService, ApiTokensService],
 })
 export class AccessModule {}

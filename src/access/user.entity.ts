@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
@@ -7,6 +7,7 @@ import { UserRepository } from './user.repository.js';
 
 /** A staff account: signs in with e-mail and password; a therapist's account is linked to that therapist. */
 @Entity({ tableName: 'staff_user', repository: () => UserRepository })
+@Unique({ name: 'staff_user_therapist_unique', properties: ['therapist'] })
 export class User extends BaseEntity {
   [EntityRepositoryType]?: UserRepository;
   [OptionalProps]?: GeneratedProps | 'therapist' | 'disabled' | 'mustChangePassword' | 'lastSignedInAt';
@@ -21,7 +22,6 @@ export class User extends BaseEntity {
   @Property({ type: 'text' })
   role!: Role;
 
-  @Index({ name: 'staff_user_therapist_unique', options: { unique: true } })
   @ManyToOne(() => Therapist, { ref: true, nullable: true, deleteRule: 'restrict' })
   therapist: Ref<Therapist> | null = null;
 

@@ -8,13 +8,15 @@ import session from 'express-session';
 import type { Pool } from 'pg';
 import { isApiPath } from '../common/http/body-format.middleware.js';
 import type { AccessConfig } from '../config/access-config.js';
+import { isHealthProbe } from '../observability/route-template.js';
 import { ActorContext } from './actor-context.js';
 import './session-data.js';
 
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'X-CSRF-Token';
 /** `__Host-` (HTTPS only, this host only, path /) where the cookie is Secure. */
-export const sessionCookieName = (access: AccessConfig): string => (access.cookieSecure ? '__Host-sid' : 'sid');
+export const sessionCookieName = (access: AccessConfig): string =>
+  access.cookieSecure ? '__Host-sid' : 'sid';
 
 /** An API client sending a bearer token has no cookie a forged request could ride on: it needs no CSRF token. */
 const sendsBearerToken = (request: Request): boolean => request.get('Authorization') !== undefined;
@@ -32,34 +34,32 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
     tableName: 'http_session',
     // Each row expires with its cookie; the guard enforces the idle timeout, so no write per request.
     disableTouch: true,
-    // Expired rows are deleted by whichever instance gets there first; the timer must not keep a stopping
-    // process (or a test) alive.
+    // Expired rows are deleted every 15 minutes or so, by whichever instance gets there first.
     pruneSessionInterval: 15 * 60,
   });
   app.use(cookieParser());
-  app.use(
-    session({
-      name: sessionCookieName(access),
-      secret: access.sessionSecret,
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: false,
-      unset: 'destroy',
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: access.cookieSecure,
-        path: '/',
-        maxAge: access.absoluteLifetimeMs,
-      },
-    }),
-  );
+  const sessions = session({
+    name: sessionCookieName(access),
+    secret: access.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    unset: 'destroy',
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: access.cookieSecure,
+      path: '/',
+      maxAge: access.absoluteLifetimeMs,
+    },
+  });
+  app.use(exceptForProbes(sessions));
   const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
     getSecret: () => access.sessionSecret,
     // Bound to the signed-in session; before sign-in every visitor shares one identifier, and the token still
     // has to match the cookie this browser was given.
-    getSessionIdentifier: (request) => (request.session.userId === undefined ? '' : request.sessionID),
+    getSessionIdentifier: (request) => (request.session?.userId === undefined ? '' : request.sessionID),
     cookieName: access.cookieSecure ? '__Host-csrf' : 'csrf',
     cookieOptions: { httpOnly: true, sameSite: 'lax', secure: access.cookieSecure, path: '/' },
     getCsrfTokenFromRequest: (request) => {
@@ -67,18 +67,30 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
       return request.get(CSRF_HEADER) ?? (typeof field === 'string' ? field : undefined);
     },
     skipCsrfProtection: (request) =>
-      sendsBearerToken(request) || (request.session.userId === undefined && request.path !== '/login'),
+      sendsBearerToken(request) || (request.session?.userId === undefined && request.path !== '/login'),
   });
-  app.use(doubleCsrfProtection);
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const body = request.body as Record<string, unknown> | undefined;
-    // The token has done its job; the forms' validation would otherwise refuse it as an unknown field.
-    if (body && typeof body === 'object' && CSRF_FIELD in body) delete body[CSRF_FIELD];
-    if (!isApiPath(request.path) && request.accepts('html')) {
-      response.locals.csrfToken = generateCsrfToken(request, response);
-    }
-    next();
-  });
+  app.use(exceptForProbes(doubleCsrfProtection));
+  app.use(
+    exceptForProbes((request: Request, response: Response, next: NextFunction) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      // The token has done its job; the forms' validation would otherwise refuse it as an unknown field.
+      if (body && typeof body === 'object' && CSRF_FIELD in body) delete body[CSRF_FIELD];
+      if (!isApiPath(request.path) && request.accepts('html')) {
+        response.locals.csrfToken = generateCsrfToken(request, response);
+      }
+      next();
+    }),
+  );
   app.use(app.get(ActorContext).middleware);
   app.getHttpServer().once('close', () => store.close());
 }
+
+type Middleware = (request: Request, response: Response, next: NextFunction) => void;
+
+/** Probes run every few seconds: they must not depend on (or add load to) the session store. */
+const exceptForProbes =
+  (middleware: Middleware): Middleware =>
+  (request, response, next) => {
+    if (isHealthProbe(request)) next();
+    else middleware(request, response, next);
+  };

@@ -9,7 +9,7 @@ class AccessVariables {
   @IsOptional()
   @IsString()
   @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
-  SESSION_SECRET?: string;
+  SESSION_SECRET?: string = undefined;
 
   @Transform(toBoolean)
   @IsBoolean()
@@ -29,12 +29,12 @@ class AccessVariables {
 
   @IsOptional()
   @IsEmail()
-  ADMIN_EMAIL?: string;
+  ADMIN_EMAIL?: string = undefined;
 
   @IsOptional()
   @IsString()
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
-  ADMIN_PASSWORD?: string;
+  ADMIN_PASSWORD?: string = undefined;
 
   @Transform(toInteger)
   @IsInt()

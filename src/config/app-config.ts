@@ -37,7 +37,7 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString()
   @MinLength(1)
-  DATABASE_URL?: string;
+  DATABASE_URL?: string = undefined;
 
   @Transform(toInteger)
   @IsInt()
@@ -131,7 +131,7 @@ class EnvironmentVariables {
   @Matches(/^[\x21-\x7e]{16,}$/, {
     message: 'METRICS_TOKEN must be at least 16 printable characters without spaces',
   })
-  METRICS_TOKEN?: string;
+  METRICS_TOKEN?: string = undefined;
 }
 
 /** Limits on the connection pool, so that a database that stops answering fails requests fast instead of hanging. */

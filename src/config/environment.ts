@@ -14,7 +14,8 @@ export const toInteger = ({ value }: { value: unknown }): unknown =>
 
 /**
  * Reads the variables a class declares (an empty one counts as unset, so its default applies), validates them,
- * and adds each problem to `problems`.
+ * and adds each problem to `problems`. Optional variables are declared `= undefined`, so that the class's
+ * instances list them.
  */
 export function validateEnvironment<T extends object>(
   variables: new () => T,

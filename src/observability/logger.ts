@@ -43,6 +43,12 @@ function requestId(request: IncomingMessage, response: ServerResponse): string {
   return id;
 }
 
+/** The signed-in user's (or token's user's) id, which the access guard leaves in Express's `res.locals`. */
+function actingUserOf(response: ServerResponse): { userId?: number } {
+  const userId = (response as ServerResponse & { locals?: { userId?: unknown } }).locals?.userId;
+  return typeof userId === 'number' ? { userId } : {};
+}
+
 /** One line per request, written when the response is finished: id, method, route template, path, status, duration. */
 export function createHttpLogger(logger: Logger): HttpLogger {
   return pinoHttp({
@@ -58,10 +64,15 @@ export function createHttpLogger(logger: Logger): HttpLogger {
       `${request.method ?? ''} ${routeTemplate(request)} ${response.statusCode}`,
     customErrorMessage: (request, response) =>
       `${request.method ?? ''} ${routeTemplate(request)} ${response.statusCode}`,
-    customSuccessObject: (request, _response, value: object) => ({ ...value, route: routeTemplate(request) }),
-    customErrorObject: (request, _response, _error, value: object) => ({
+    customSuccessObject: (request, response, value: object) => ({
       ...value,
       route: routeTemplate(request),
+      ...actingUserOf(response),
+    }),
+    customErrorObject: (request, response, _error, value: object) => ({
+      ...value,
+      route: routeTemplate(request),
+      ...actingUserOf(response),
     }),
     // Bodies, headers and query strings stay out: they carry patients' names, notes and credentials.
     serializers: {

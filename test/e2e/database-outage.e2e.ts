@@ -63,7 +63,8 @@ describe('PostgreSQL outage', () => {
 
     await proxy.cut();
 
-    const ready = await app.http.get('/health/ready').expect(503);
+    const ready = await app.http.get('/health/ready');
+    expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       status: 'error',
       error: { database: { status: 'down', message: 'PostgreSQL is unavailable' } },

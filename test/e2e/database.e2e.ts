@@ -65,6 +65,10 @@ const MIGRATION_ONLY = {
   tables: [
     // The idempotency store is read and written with plain SQL (IdempotencyKeyRepository); it has no entity.
     'idempotency_key',
+    // Owned by the libraries that read and write them: connect-pg-simple's session store, and
+    // rate-limiter-flexible's counters.
+    'http_session',
+    'rate_limit',
   ],
   // Trigram (GIN, gin_trgm_ops) indexes serve the `q` searches; an entity index cannot declare an operator class.
   indexes: ['therapist_name_trgm', 'therapist_email_trgm', 'patient_name_trgm', 'patient_email_trgm'],
@@ -86,6 +90,11 @@ const MIGRATION_ONLY = {
     'session_series_occurrences_range',
     'working_hours_minutes_range',
     'working_hours_weekday_range',
+    'staff_user_email_lower_case',
+    'staff_user_name_not_blank',
+    'staff_user_role_known',
+    'staff_user_therapist_iff_role',
+    'api_token_name_not_blank',
   ],
   // The immutable function the generated column ends_at (Session.endsAt) is computed with.
   functions: ['session_end'],

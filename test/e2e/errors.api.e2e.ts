@@ -213,7 +213,6 @@ describe('errors are problem+json', () => {
     expect($('main h1').text()).toBe('Page not found');
     expect($('main code').text()).toBe('/no-such-page');
     expect($('main a[href="/sessions"]').length).toBe(1);
-    expect($('header nav a[href="/calendar"]').length).toBe(1);
     const form = await t.http.post('/sessions/1/nowhere').type('form').send('a=1').expect(404);
     expect(htmlOf(form)('main h1').text()).toBe('Page not found');
   });

@@ -69,6 +69,7 @@ describe('session pages', () => {
         'Calendar',
         'Therapists',
         'Patients',
+        'Users',
       ]);
       expect($('form#filters input[name=q]').length).toBe(1);
       expect($('tbody tr').length).toBe(25);

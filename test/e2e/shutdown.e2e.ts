@@ -3,7 +3,18 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { isRefused, openConnection } from '../utils/raw-http.js';
-import { freePort, isListening, ROOT, type RunningApp, startApp, waitFor } from './startup-helpers.js';
+import {
+  freePort,
+  isListening,
+  ROOT,
+  type RunningApp,
+  signIn,
+  startApp,
+  waitFor,
+} from './startup-helpers.js';
+
+/** The first admin the app creates from ADMIN_EMAIL / ADMIN_PASSWORD. */
+const OPERATOR = { email: 'operator@clinic.example', password: 'operator-password-1234' };
 
 /**
  * SIGTERM while requests are in flight: the app (a child process with its embedded PostgreSQL, as `npm start`)
@@ -28,6 +39,8 @@ describe('graceful shutdown', () => {
       EMBEDDED_DATABASE_PORT: String(databasePort),
       EMBEDDED_DATABASE_DIR: dataDir,
       SEED_DEMO_DATA: 'false',
+      ADMIN_EMAIL: OPERATOR.email,
+      ADMIN_PASSWORD: OPERATOR.password,
       ...env,
     });
     cleanups.push(() => Promise.resolve(app.child.kill('SIGKILL')));
@@ -45,9 +58,11 @@ describe('graceful shutdown', () => {
 
     // A write whose body is half sent, and a readiness probe whose headers are not finished yet.
     const body = JSON.stringify({ name: 'Dr. Late Writer', email: 'late.writer@clinic.example' });
+    const auth = await signIn(port, OPERATOR.email, OPERATOR.password);
     const write = await openConnection(port);
     write.send(
       'POST /api/therapists HTTP/1.1\r\nHost: app\r\nContent-Type: application/json\r\n' +
+        `Cookie: ${auth.Cookie}\r\nX-CSRF-Token: ${auth['X-CSRF-Token']}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
     );
     const probe = await openConnection(port);

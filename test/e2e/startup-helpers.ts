@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { DEMO_ACCOUNTS } from '../../src/access/accounts.js';
+import { csrfTokenIn } from '../utils/sign-in.js';
 
 /** Shared by the start-up suites (startup.e2e.ts, startup-anywhere.e2e.ts): the app as a child process. */
 export interface RunningApp {
@@ -76,8 +78,39 @@ export async function isListening(port: number): Promise<boolean> {
   });
 }
 
+/** Headers that act as a signed-in browser: the session cookie and its CSRF token. */
+export type SignedIn = Record<'Cookie' | 'X-CSRF-Token', string>;
+
+const cookiesOf = (response: Response): string =>
+  response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+
+/** Signs in through the sign-in form over real HTTP, as a browser would. */
+export async function signIn(port: number, email: string, password: string): Promise<SignedIn> {
+  const base = `http://127.0.0.1:${port}`;
+  const form = await fetch(`${base}/login`);
+  const csrf = cookiesOf(form);
+  const signedIn = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, _csrf: csrfTokenIn(await form.text()) }),
+  });
+  if (signedIn.status !== 303) throw new Error(`Sign-in as ${email} answered ${signedIn.status}`);
+  const session = cookiesOf(signedIn);
+  // The form's token was bound to no session; the signed-in session gets a new one, and a new cookie with it.
+  const page = await fetch(`${base}/login`, { headers: { Cookie: `${csrf}; ${session}` } });
+  return { Cookie: `${cookiesOf(page)}; ${session}`, 'X-CSRF-Token': csrfTokenIn(await page.text()) };
+}
+
+/** The demo admin that the embedded demo mode seeds (README: Users and access). */
+export const DEMO_ADMIN = DEMO_ACCOUNTS[0];
+
 export async function totalSessions(port: number): Promise<number> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/sessions?page_size=1`);
+  const auth = await signIn(port, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  const response = await fetch(`http://127.0.0.1:${port}/api/sessions?page_size=1`, { headers: auth });
   if (response.status !== 200) throw new Error(`GET /api/sessions answered ${response.status}`);
   const list = (await response.json()) as { meta: { total: number } };
   return list.meta.total;

@@ -9,6 +9,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { DrainingExpressAdapter } from '../../src/common/http/http-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
+import { issueToken } from '../../src/access/api-tokens.service.js';
 import type { Role } from '../../src/access/roles.js';
 import { PinoNestLogger } from '../../src/observability/logger.js';
 import {
@@ -28,6 +29,8 @@ export interface TestApp {
   listen(): Promise<string>;
   /** Signed in as an admin of this app (cookie and CSRF token), through the sign-in form. */
   http: TestAgent;
+  /** An API token of this app's admin, for raw HTTP clients: `Authorization: Bearer <token>`. */
+  adminToken: string;
   /** No cookie, no token. */
   anonymous: TestAgent;
   /** Another agent, signed in as a new user of this role (a therapist user needs its therapist). */
@@ -101,9 +104,12 @@ export async function createTestApp(
   const server = app.getHttpServer();
   const signIn = async (role: Role, options: { therapistId?: number } = {}): Promise<TestAgent> =>
     signInAs(server, (await createTestUser(orm.em.fork(), role, options)).email);
+  const admin = await createTestUser(orm.em.fork(), 'admin');
+  const { secret: adminToken } = await issueToken(orm.em.fork(), admin.id, 'test', null);
   return {
     app,
-    http: await signIn('admin'),
+    http: await signInAs(server, admin.email),
+    adminToken,
     anonymous: supertest(server),
     signIn,
     orm,
