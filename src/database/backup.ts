@@ -131,12 +131,21 @@ async function backup(
     throw new StartupError(
       `${shown(file)} already exists: a backup is never overwritten; give another --file.`,
     );
-  await mkdir(path.dirname(file), { recursive: true });
   // Written beside the target and renamed once checked, so a file with the final name is always a whole archive.
   // It holds patients' records: created readable by its owner only (pg_dump keeps the mode of the file it opens).
   const partial = `${file}.partial`;
-  await rm(partial, { force: true });
-  await (await open(partial, 'wx', 0o600)).close();
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await rm(partial, { force: true });
+    await (await open(partial, 'wx', 0o600)).close();
+  } catch (error) {
+    // E.g. a bind-mounted backups/ owned by another user than the container's.
+    throw new StartupError(
+      `Cannot write ${shown(partial)} (${error instanceof Error ? error.message : String(error)}): ` +
+        'choose a writable --file, or make its directory writable for this user.',
+      { cause: error },
+    );
+  }
   const started = performance.now();
   let summary: ArchiveSummary;
   try {
