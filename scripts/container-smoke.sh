@@ -4,14 +4,17 @@
 #   context  the tracked files, minus what .dockerignore leaves out (the build context)
 #   build    the build stage: `npm ci`, `npm run build` in a copy of the context
 #   runtime  the runtime stage: the Dockerfile's own COPY lines (read from the Dockerfile, so a file the runtime
-#            stage forgets is missing here too) and `npm ci --omit=dev`; then, on a fresh database of the machine's
-#            PostgreSQL, compose.yaml's migrate command, the image's CMD with the app service's environment
+#            stage forgets is missing here too), `npm ci --omit=dev` and the backups directory; then, on a fresh
+#            database of the machine's PostgreSQL, compose.yaml's migrate command, its backup command and a restore
+#            of that backup (--force, over the same database), the image's CMD with the app service's environment
 #            (MIGRATE_ON_START=false), /health/ready, the HEALTHCHECK command, one API request, one page and its
 #            /assets/ files, SIGTERM and the exit status.
 #
 # Not replayed: `USER node` (runs as the current user), the base image (uses the project's Node.js 24, the `node`
-# dev dependency installed by `npm ci`, as node:24-slim has Node.js 24). Runtime RUN lines other than
-# `npm ci --omit=dev …` stop the script: teach it the new line.
+# dev dependency installed by `npm ci`, as node:24-slim has Node.js 24), the apt-get install of the PostgreSQL
+# client (said when skipped: backup and restore use the machine's pg_dump/pg_restore, which must fit its server).
+# Runtime RUN lines other than `npm ci --omit=dev …`, that install and `install -d -o node -g node <dir>` stop the
+# script: teach it the new line.
 #
 # Environment: SMOKE_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432, a server where that role may create
 # databases), SMOKE_KEEP=1 keeps the temporary directory. Uses the npm cache (~/.npm) with --prefer-offline.
@@ -111,7 +114,9 @@ const steps = [];
 const env = {};
 let healthcheck;
 let cmd;
+let workdir = '/';
 for (const { op, args } of runtime.steps) {
+  if (op === 'WORKDIR') workdir = args;
   if (op === 'COPY') {
     const words = args.split(/\s+/);
     const from = words[0].startsWith('--from=') ? words.shift().slice('--from='.length) : '';
@@ -124,8 +129,11 @@ for (const { op, args } of runtime.steps) {
         words.length > 1 && !dest.endsWith('/') ? dest + '/' : dest]);
     }
   } else if (op === 'RUN') {
-    if (!/^npm ci --omit=dev\b/.test(args)) die(`runtime RUN not replayed by this script: ${args}`);
-    steps.push(['npm-ci-omit-dev']);
+    const directory = /^install -d -o node -g node (\S+)$/.exec(args)?.[1];
+    if (/^npm ci --omit=dev\b/.test(args)) steps.push(['npm-ci-omit-dev']);
+    else if (/^apt-get update\b.* "?postgresql-client-\$\{PG_MAJOR\}"? /.test(args)) steps.push(['skip-pg-client']);
+    else if (directory?.startsWith(workdir + '/')) steps.push(['mkdir', directory.slice(workdir.length + 1)]);
+    else die(`runtime RUN not replayed by this script: ${args}`);
   } else if (op === 'ENV') {
     for (const pair of args.split(/\s+/)) {
       const m = /^(\w+)=(\S*)$/.exec(pair) ?? die(`ENV form not supported: ${args}`);
@@ -155,6 +163,10 @@ const serviceEnv = (name) => {
 };
 const migrate = compose.services?.migrate?.command ?? die('compose.yaml: no migrate service with a command');
 if (!Array.isArray(migrate)) die('compose.yaml: the migrate command must be a list');
+const backup = compose.services?.backup?.command ?? die('compose.yaml: no backup service with a command');
+if (!Array.isArray(backup) || backup.at(-1) !== 'backup') die('compose.yaml: the backup command must be a list ending in backup');
+if (!compose.services.backup.volumes?.some((v) => String(v).endsWith(`:${workdir}/backups`)))
+  die(`compose.yaml: the backup service mounts nothing on ${workdir}/backups`);
 if (compose.services.app?.command) die('compose.yaml: the app service overrides the CMD; replay that instead');
 
 const envLines = (o) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('\0') + '\0';
@@ -163,6 +175,9 @@ fs.writeFileSync(path.join(plan, 'runtime-steps'), steps.map((s) => s.join('\t')
 fs.writeFileSync(path.join(plan, 'migrate-env'), envLines({ ...env, ...serviceEnv('migrate') }));
 fs.writeFileSync(path.join(plan, 'app-env'), envLines({ ...env, ...serviceEnv('app') }));
 fs.writeFileSync(path.join(plan, 'migrate-cmd'), nul(migrate));
+fs.writeFileSync(path.join(plan, 'backup-env'), envLines({ ...env, ...serviceEnv('backup') }));
+fs.writeFileSync(path.join(plan, 'backup-cmd'), nul(backup));
+fs.writeFileSync(path.join(plan, 'restore-cmd'), nul([...backup.slice(0, -1), 'restore']));
 fs.writeFileSync(path.join(plan, 'cmd'), nul(cmd));
 fs.writeFileSync(path.join(plan, 'healthcheck'), nul(healthcheck));
 JS
@@ -172,10 +187,17 @@ cp -a "$CONTEXT" "$BUILD"
 (cd "$BUILD" && timeout 600 npm ci --no-audit --no-fund --prefer-offline --loglevel=error && timeout 300 npm run build --silent) ||
   fail "build stage"
 
-step "runtime stage: the Dockerfile's COPY lines, npm ci --omit=dev"
+step "runtime stage: the Dockerfile's COPY and RUN lines"
 mkdir -p "$RUNTIME"
 while IFS=$'\t' read -r kind from src dest; do
   case "$kind" in
+    skip-pg-client)
+      echo "RUN apt-get … postgresql-client-\${PG_MAJOR}: skipped, the machine's pg_dump/pg_restore serve backup and restore"
+      ;;
+    mkdir)
+      echo "RUN install -d ${from}"
+      mkdir -p "$RUNTIME/$from"
+      ;;
     npm-ci-omit-dev)
       echo "RUN npm ci --omit=dev"
       (cd "$RUNTIME" && timeout 600 npm ci --omit=dev --no-audit --no-fund --prefer-offline --loglevel=error) ||
@@ -201,6 +223,9 @@ echo "runtime: $(du -sh "$RUNTIME" | cut -f1) ($(du -sh "$RUNTIME/node_modules" 
 mapfile -d '' MIGRATE_ENV <"$PLAN/migrate-env"
 mapfile -d '' APP_ENV <"$PLAN/app-env"
 mapfile -d '' MIGRATE_CMD <"$PLAN/migrate-cmd"
+mapfile -d '' BACKUP_ENV <"$PLAN/backup-env"
+mapfile -d '' BACKUP_CMD <"$PLAN/backup-cmd"
+mapfile -d '' RESTORE_CMD <"$PLAN/restore-cmd"
 mapfile -d '' CMD <"$PLAN/cmd"
 mapfile -d '' HEALTHCHECK <"$PLAN/healthcheck"
 PORT="$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
@@ -211,6 +236,14 @@ step "compose migrate: ${MIGRATE_CMD[*]} on a fresh database"
 psql "$PG_BASE/postgres" -qX -v ON_ERROR_STOP=1 -c "create database \"$DB\"" >/dev/null
 DB_CREATED=1
 in_container "${MIGRATE_ENV[@]}" timeout 120 "${MIGRATE_CMD[@]}" || fail "migrate"
+
+step "compose backup: ${BACKUP_CMD[*]}, then restore --force of that file over the same database"
+in_container "${BACKUP_ENV[@]}" timeout 120 "${BACKUP_CMD[@]}" | tee "$WORK/backup.log" || fail "backup"
+mapfile -t BACKUPS < <(cd "$RUNTIME" && find backups -name 'therapy-sessions-*.dump')
+[ "${#BACKUPS[@]}" = 1 ] || fail "backup: expected one backups/therapy-sessions-*.dump, found ${#BACKUPS[@]}"
+in_container "${BACKUP_ENV[@]}" timeout 120 "${RESTORE_CMD[@]}" --file "${BACKUPS[0]}" --force |
+  tee "$WORK/restore.log" || fail "restore"
+grep -q '^Migrations: all [0-9]* applied\.$' "$WORK/restore.log" || fail "restore: migrations not reported all applied"
 
 step "compose app: ${CMD[*]} (PORT=$PORT), until /health/ready answers 200 (at most ${READY_SECONDS} s)"
 # Not through in_container: a backgrounded function is a shell of its own, so $! would not be the app's pid and the

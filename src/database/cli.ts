@@ -2,17 +2,23 @@ import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { StartupError } from '../common/startup-error.js';
 import { loadAppConfig } from '../config/app-config.js';
+import { BACKUP_USAGE, runBackupCommand } from './backup.js';
 import { migrate, redactUrl, resolveDatabase, seedDemoDataIntoEmptyDatabase } from './database-bootstrap.js';
 import { createOrmConfig } from './orm.config.js';
 
-const USAGE = 'Usage: db <migrate|seed|reset> [--force]';
+const USAGE = `Usage: db <migrate|seed|reset> [--force] | ${BACKUP_USAGE.replace(/^Usage: /, '')}`;
 
 /**
- * `npm run db:migrate | db:seed | db:reset`: the same database the app would use (DATABASE_URL, or the embedded
- * server, started for the duration of the command).
+ * `npm run db:migrate | db:seed | db:reset | db:backup | db:restore`: the same database the app would use
+ * (DATABASE_URL, or the embedded server, started for the duration of the command).
  */
-async function main(command: string | undefined, force: boolean): Promise<void> {
+async function main([command, ...args]: string[]): Promise<void> {
+  if (command === 'backup' || command === 'restore') {
+    await runBackupCommand(command, args, loadAppConfig(process.env), console.log);
+    return;
+  }
   if (command !== 'migrate' && command !== 'seed' && command !== 'reset') throw new StartupError(USAGE);
+  const force = args.includes('--force');
   const config = loadAppConfig(process.env);
   if (command === 'reset' && config.nodeEnv === 'production' && !force) {
     throw new StartupError('Refusing to reset a production database without --force.');
@@ -41,7 +47,7 @@ async function main(command: string | undefined, force: boolean): Promise<void> 
   }
 }
 
-main(process.argv[2], process.argv.includes('--force')).then(
+main(process.argv.slice(2)).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error instanceof StartupError ? error.message : error);
