@@ -116,9 +116,10 @@ describe('overload', () => {
         expect(answer.contentType).toMatch(/^application\/problem\+json/);
         expect(JSON.parse(answer.body)).toMatchObject({ type: '/problems/service-unavailable', status: 503 });
       }
-      // …because no connection came free in time, not for another reason (e.g. a statement timeout).
+      // …because no connection came free in time, not for another reason (e.g. a statement timeout). At least one
+      // line each: how many depends on how many of a request's steps wait for the pool.
       const logged = errors.mock.calls.map(([line]) => String(line));
-      expect(logged).toHaveLength(answered.length);
+      expect(logged.length).toBeGreaterThanOrEqual(answered.length);
       for (const line of logged) {
         expect(line).toMatch(
           /^GET \/api\/therapists: database unavailable \(timeout exceeded when trying to connect/,
