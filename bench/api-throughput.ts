@@ -44,6 +44,8 @@ interface Scenario {
   path: string;
   method?: 'GET' | 'POST';
   body?: () => string;
+  /** Concurrent connections, when not CONNECTIONS. */
+  connections?: number;
 }
 
 // A fresh run of past hours each time, so bookings from an earlier run never overlap these.
@@ -72,13 +74,15 @@ const scenarios: Scenario[] = [
       });
     },
   },
+  // Overload: far more clients than DATABASE_POOL_MAX connections; the statuses show what is shed (503).
+  { name: 'GET /api/therapists (200 connections)', path: '/api/therapists', connections: 200 },
 ];
 
-console.log(`${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections, ${base}`);
+console.log(`${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections unless named, ${base}`);
 for (const scenario of scenarios) {
   const result = await autocannon({
     url: `${base}${scenario.path}`,
-    connections: CONNECTIONS,
+    connections: scenario.connections ?? CONNECTIONS,
     duration: DURATION_SECONDS,
     method: scenario.method ?? 'GET',
     headers: {
@@ -91,10 +95,16 @@ for (const scenario of scenarios) {
   });
   const errors = result.non2xx + result.errors;
   const rss = Math.round(process.memoryUsage().rss / 1_048_576);
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .map(([status, { count }]) => `${String(count ?? 0)} × ${status}`)
+    .join(', ');
   console.log(
     `${scenario.name.padEnd(48)} ${String(Math.round(result.requests.average)).padStart(6)} req/s  ` +
       `p50 ${String(result.latency.p50).padStart(4)} ms  p99 ${String(result.latency.p99).padStart(4)} ms  ` +
-      `non-2xx ${errors}  rss ${rss} MB`,
+      `non-2xx ${errors}  rss ${rss} MB` +
+      (errors > 0 || scenario.connections
+        ? `  (${statuses}${result.errors > 0 ? `, ${result.errors} errors` : ''})`
+        : ''),
   );
 }
 

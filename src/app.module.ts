@@ -7,6 +7,7 @@ import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import type { OrmConfigOptions } from './database/orm.config.js';
+import { QueryTimings } from './database/query-timings.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
@@ -27,6 +28,8 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot({ config, databaseUrl, orm, logger }: AppModuleOptions): DynamicModule {
+    // The ORM's query logger reports to it and the metrics read from it: one per app instance.
+    const queryTimings = new QueryTimings();
     return {
       module: AppModule,
       imports: [
@@ -36,8 +39,8 @@ export class AppModule {
           skipProcessEnv: true,
           load: [() => config],
         }),
-        DatabaseModule.forRoot(databaseUrl, { limits: config.database, ...orm }),
-        ObservabilityModule.forRoot(config, logger),
+        DatabaseModule.forRoot(databaseUrl, { limits: config.database, queryTimings, ...orm }),
+        ObservabilityModule.forRoot(config, queryTimings, logger),
         HealthModule,
         CommonModule,
         AccessModule,

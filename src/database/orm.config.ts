@@ -11,6 +11,7 @@ import { SessionSeries } from '../sessions/session-series.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { WorkingHours } from '../scheduling/working-hours.entity.js';
+import { type QueryTimings, TimedQueryLogger } from './query-timings.js';
 
 export const ENTITIES = [Therapist, WorkingHours, Patient, SessionSeries, Session, SessionEvent, User, ApiToken];
 
@@ -23,6 +24,8 @@ export interface OrmConfigOptions {
   silentMigrations?: boolean;
   /** Timeouts and pool size from the configuration; the app sets them, the CLI scripts leave them unbounded. */
   limits?: DatabaseLimits;
+  /** Where each query's duration goes (the app's metrics); the CLI scripts and tests leave it out. */
+  queryTimings?: QueryTimings;
 }
 
 /**
@@ -46,6 +49,7 @@ export function poolTimeouts(limits: DatabaseLimits): PoolConfig {
 
 /** The one MikroORM configuration, shared by the app, the CLI scripts and the tests. */
 export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {}): Options {
+  const timings = options.queryTimings;
   return defineConfig({
     clientUrl,
     entities: ENTITIES,
@@ -67,5 +71,6 @@ export function createOrmConfig(clientUrl: string, options: OrmConfigOptions = {
     pool: { min: 0, max: options.poolMax ?? options.limits?.poolMax ?? 10 },
     // Left out rather than `undefined`: MikroORM reads a present key as the driver options to use.
     ...(options.limits ? { driverOptions: poolTimeouts(options.limits) } : {}),
+    ...(timings ? { loggerFactory: (logger) => new TimedQueryLogger(logger, timings) } : {}),
   });
 }

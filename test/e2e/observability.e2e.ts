@@ -169,6 +169,34 @@ describe('/metrics', () => {
     expect(response.text).toContain('nodejs_eventloop_lag_seconds');
   });
 
+  it('times every query in db_query_duration_seconds by outcome, a failed one as error, with no SQL in labels', async () => {
+    const scrape = async (): Promise<string> =>
+      (await t.http.get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200)).text;
+    const count = (text: string, outcome: string): number => {
+      const line = new RegExp(`^db_query_duration_seconds_count\\{outcome="${outcome}"\\} (\\d+)$`, 'm');
+      return Number(line.exec(text)?.[1] ?? Number.NaN);
+    };
+    const before = await scrape();
+    const email = 'query.timing@example.com';
+
+    await t.http.get('/api/therapists').expect(200);
+    await t.http.post('/api/therapists').send({ name: 'Query Timing', email }).expect(201);
+    // The INSERT itself fails (therapist_email_unique), inside the flush's transaction.
+    problemOf(await t.http.post('/api/therapists').send({ name: 'Query Timing Again', email }), 409);
+
+    const after = await scrape();
+    // At least the list's two queries (page and count) and the first INSERT; BEGIN and COMMIT carry no time.
+    expect(count(after, 'ok')).toBeGreaterThanOrEqual(count(before, 'ok') + 3);
+    expect(count(after, 'error')).toBe(count(before, 'error') + 1);
+    expect(after).toMatch(/^db_query_duration_seconds_bucket\{le="0\.001",outcome="ok"\} \d+$/m);
+    expect(after).toMatch(/^db_query_duration_seconds_bucket\{le="\+Inf",outcome="error"\} \d+$/m);
+    const labelSets = after
+      .split('\n')
+      .filter((line) => line.startsWith('db_query_duration_seconds_'))
+      .map((line) => /\{(.*)\}/.exec(line)?.[1] ?? '');
+    for (const labels of labelSets) expect(labels).toMatch(/^(le="[^"]+",)?outcome="(ok|error)"$/);
+  });
+
   it('is not in the OpenAPI document', async () => {
     const document = (await t.http.get('/api/openapi.json').expect(200)).body as { paths: object };
     expect(Object.keys(document.paths)).not.toContain('/metrics');

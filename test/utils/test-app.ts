@@ -89,7 +89,8 @@ export async function createTestApp(
       AppModule.forRoot({
         config,
         databaseUrl: appDatabaseUrl,
-        orm: { preferTs: true, poolMax: 20 },
+        // 20 connections unless the test sets DATABASE_POOL_MAX itself (an explicit poolMax would override it).
+        orm: { preferTs: true, ...(env.DATABASE_POOL_MAX === undefined ? { poolMax: 20 } : {}) },
         logger: options.logger ?? pino({ level: 'silent' }),
       }),
     ],
