@@ -14,7 +14,12 @@ import { User } from './user.entity.js';
 @Module({
   imports: [MikroOrmModule.forFeature([User, ApiToken])],
   controllers: [SignInPagesController],
-  providers: [ActorContext, AuthenticationService, ApiTokensService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    ActorContext,
+    AuthenticationService,
+    ApiTokensService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [ActorContext, AuthenticationService, ApiTokensService],
 })
 export class AccessModule {}

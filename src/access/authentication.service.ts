@@ -57,7 +57,11 @@ export class AuthenticationService {
     if (userId === undefined || signedInAt === undefined || lastSeenAt === undefined) return undefined;
     const now = this.clock.now().getTime();
     if (now - signedInAt > this.absoluteLifetimeMs || now - lastSeenAt > this.idleTimeoutMs) {
-      await new Promise<void>((resolve) => session.destroy(() => resolve()));
+      await new Promise<void>((resolve) =>
+        session.destroy(() => {
+          resolve();
+        }),
+      );
       return undefined;
     }
     const user = await this.users.findOne({ id: userId, disabled: false });
@@ -82,12 +86,18 @@ export class AuthenticationService {
   /** A new session id for the signed-in user (the anonymous one could have been planted), then its times. */
   async startSession(request: Request, user: User): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      request.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve()));
+      request.session.regenerate((error: unknown) => {
+        if (error) reject(toError(error));
+        else resolve();
+      });
     });
     const now = this.clock.now().getTime();
     Object.assign(request.session, { userId: user.id, signedInAt: now, lastSeenAt: now });
     await new Promise<void>((resolve, reject) => {
-      request.session.save((error: unknown) => (error ? reject(toError(error)) : resolve()));
+      request.session.save((error: unknown) => {
+        if (error) reject(toError(error));
+        else resolve();
+      });
     });
   }
 }

@@ -63,7 +63,11 @@ export class SignInPagesController {
   @Roles('receptionist', 'therapist')
   @Post('logout')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
-    await new Promise<void>((resolve) => request.session.destroy(() => resolve()));
+    await new Promise<void>((resolve) =>
+      request.session.destroy(() => {
+        resolve();
+      }),
+    );
     response.clearCookie(sessionCookieName(this.config.get('access', { infer: true })), { path: '/' });
     response.redirect(303, '/login');
   }

@@ -59,7 +59,7 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
     getSecret: () => access.sessionSecret,
     // Bound to the signed-in session; before sign-in every visitor shares one identifier, and the token still
     // has to match the cookie this browser was given.
-    getSessionIdentifier: (request) => (request.session?.userId === undefined ? '' : request.sessionID),
+    getSessionIdentifier: (request) => (request.session.userId === undefined ? '' : request.sessionID),
     cookieName: access.cookieSecure ? '__Host-csrf' : 'csrf',
     cookieOptions: { httpOnly: true, sameSite: 'lax', secure: access.cookieSecure, path: '/' },
     getCsrfTokenFromRequest: (request) => {
@@ -67,14 +67,17 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
       return request.get(CSRF_HEADER) ?? (typeof field === 'string' ? field : undefined);
     },
     skipCsrfProtection: (request) =>
-      sendsBearerToken(request) || (request.session?.userId === undefined && request.path !== '/login'),
+      sendsBearerToken(request) || (request.session.userId === undefined && request.path !== '/login'),
   });
   app.use(exceptForProbes(doubleCsrfProtection));
   app.use(
     exceptForProbes((request: Request, response: Response, next: NextFunction) => {
       const body = request.body as Record<string, unknown> | undefined;
       // The token has done its job; the forms' validation would otherwise refuse it as an unknown field.
-      if (body && typeof body === 'object' && CSRF_FIELD in body) delete body[CSRF_FIELD];
+      if (body && typeof body === 'object' && CSRF_FIELD in body) {
+        const { [CSRF_FIELD]: _token, ...rest } = body;
+        request.body = rest;
+      }
       if (!isApiPath(request.path) && request.accepts('html')) {
         response.locals.csrfToken = generateCsrfToken(request, response);
       }
@@ -82,7 +85,9 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
     }),
   );
   app.use(app.get(ActorContext).middleware);
-  app.getHttpServer().once('close', () => store.close());
+  app.getHttpServer().once('close', () => {
+    store.close();
+  });
 }
 
 type Middleware = (request: Request, response: Response, next: NextFunction) => void;

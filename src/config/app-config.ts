@@ -1,15 +1,5 @@
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { StartupError } from '../common/startup-error.js';
 import { IsTimeZone } from '../common/validation/is-time-zone.decorator.js';
 import { type AccessConfig, loadAccessConfig } from './access-config.js';

@@ -13,7 +13,16 @@ import { Therapist } from '../therapists/therapist.entity.js';
 import { WorkingHours } from '../scheduling/working-hours.entity.js';
 import { type QueryTimings, TimedQueryLogger } from './query-timings.js';
 
-export const ENTITIES = [Therapist, WorkingHours, Patient, SessionSeries, Session, SessionEvent, User, ApiToken];
+export const ENTITIES = [
+  Therapist,
+  WorkingHours,
+  Patient,
+  SessionSeries,
+  Session,
+  SessionEvent,
+  User,
+  ApiToken,
+];
 
 export interface OrmConfigOptions {
   /** Load TypeScript migrations from `migrations/` (tests, CLI) instead of the compiled `dist/migrations/`. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
+import { createTestUser, TEST_PASSWORD } from '../utils/sign-in.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /** Debian's Chromium (`apt-get install -y chromium`); the suites never download a browser. */
@@ -86,6 +87,8 @@ export interface DemoPractice {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
+  /** A new page of a new browser context, signed in as the practice's receptionist through the sign-in page. */
+  page(options?: { javaScriptEnabled?: boolean }): Promise<Page>;
 }
 
 /**
@@ -100,7 +103,21 @@ export function useDemoPractice(): DemoPractice {
       CLINIC_NAME: 'Riverside Therapy Practice',
     });
     await seedDemoData(t.em(), { ...DEFAULT_DEMO_DATA, timeZone: 'Europe/London' });
-    Object.assign(practice, { t, baseUrl: await t.listen(), browser: await launchChromium() });
+    const receptionist = await createTestUser(t.em(), 'receptionist', { name: 'Rita Reception' });
+    const baseUrl = await t.listen();
+    const browser = await launchChromium();
+    const page = async (options: { javaScriptEnabled?: boolean } = {}): Promise<Page> => {
+      const signedIn = await openPage(browser, options);
+      await signedIn.goto(`${baseUrl}/login`);
+      await signedIn.getByLabel('E-mail').fill(receptionist.email);
+      await signedIn.getByLabel('Password').fill(TEST_PASSWORD);
+      await Promise.all([
+        signedIn.waitForURL(`${baseUrl}/sessions`),
+        signedIn.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      return signedIn;
+    };
+    Object.assign(practice, { t, baseUrl, browser, page });
   });
   afterAll(async () => {
     await practice.browser.close();

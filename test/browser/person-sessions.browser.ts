@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkAndPhotograph, openPage, useDemoPractice } from './browser.js';
+import { checkAndPhotograph, useDemoPractice } from './browser.js';
 
 /**
  * A therapist's or patient's page loads their sessions from the sessions pages (htmx, `hx-trigger="load"`); without
@@ -12,7 +12,7 @@ describe("a person's sessions in a real browser", () => {
     ['therapist', '/therapists/1'],
     ['patient', '/patients/1'],
   ])("loads the %s's sessions into their page, and links to them without JavaScript", async (kind, path) => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}${path}`);
     // The sessions module serves them; htmx swaps them in once the page has loaded.
     await page.locator('#person-sessions #upcoming-heading').waitFor();
@@ -26,7 +26,7 @@ describe("a person's sessions in a real browser", () => {
     });
     await page.context().close();
 
-    const plain = await openPage(practice.browser, { javaScriptEnabled: false });
+    const plain = await practice.page({ javaScriptEnabled: false });
     await plain.goto(`${practice.baseUrl}${path}`);
     expect(await plain.locator('#upcoming-heading').count()).toBe(0);
     await plain.getByRole('link', { name: /^Sessions of / }).click();

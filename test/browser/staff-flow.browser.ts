@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, checkAndPhotograph, openPage, waitUntil, useDemoPractice } from './browser.js';
+import { ARTIFACTS_DIR, checkAndPhotograph, waitUntil, useDemoPractice } from './browser.js';
 
 /**
  * A member of staff at work, in Debian's Chromium: with JavaScript (htmx) and without it. Every page visited is
@@ -28,7 +28,7 @@ describe('staff flow in a real browser', () => {
   const resultCount = (page: Page): Promise<string> => page.locator('#results .result-count').innerText();
 
   it('finds, filters, sorts and pages sessions without reloading, and back/forward restore each view', async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/sessions`);
     await inspect(page, 'sessions-list');
     expect(await rowCount(page)).toBe(25);
@@ -87,7 +87,7 @@ describe('staff flow in a real browser', () => {
     ['/therapists', 'E-mail', 'email', 'a'],
     ['/patients', 'E-mail', 'email', 'a'],
   ])('a live search on %s keeps the sort order chosen by a header', async (path, header, sort, typed) => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}${path}?page_size=10`);
     await page.locator('#results th a', { hasText: header }).click();
     await page.waitForURL((url) => url.searchParams.get('sort') === sort);
@@ -105,7 +105,7 @@ describe('staff flow in a real browser', () => {
   it('keeps the series filter through filters, sorting and search, with and without JavaScript', async () => {
     const booked = await fetch(`${practice.baseUrl}/api/sessions/series`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${practice.t.adminToken}` },
       body: JSON.stringify({
         therapist_id: 2,
         patient_id: 3,
@@ -119,7 +119,7 @@ describe('staff flow in a real browser', () => {
     const seriesId = String(data[0]?.series_id);
     const inSeries = (url: URL): boolean => url.searchParams.get('series_id') === seriesId;
 
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/sessions/${data[0]?.id}`);
     await page.getByRole('link', { name: 'All sessions of this series' }).click();
     await page.waitForURL(inSeries);
@@ -137,7 +137,7 @@ describe('staff flow in a real browser', () => {
     await waitUntil(async () => (await page.locator('.filter-chips').count()) === 0);
     await page.context().close();
 
-    const plain = await openPage(practice.browser, { javaScriptEnabled: false });
+    const plain = await practice.page({ javaScriptEnabled: false });
     await plain.goto(`${practice.baseUrl}/sessions?series_id=${seriesId}&sort=patient`);
     await plain.getByLabel('Status').selectOption('Scheduled');
     await plain.getByRole('button', { name: 'Apply filters' }).click();
@@ -150,7 +150,7 @@ describe('staff flow in a real browser', () => {
   it.each(['/sessions', '/therapists', '/patients'])(
     'at 375 px %s keeps its sort links visible, as a "Sort by" row above the cards',
     async (listPath) => {
-      const page = await openPage(practice.browser);
+      const page = await practice.page();
       await page.setViewportSize({ width: 375, height: 812 });
       await page.goto(`${practice.baseUrl}${listPath}`);
       const links = await page.locator('#results th a').all();
@@ -174,7 +174,7 @@ describe('staff flow in a real browser', () => {
   );
 
   it('changes statuses inline, showing the updated row without a page load, and says why a change failed', async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/sessions?status=Scheduled&sort=date&order=desc`);
     await page.evaluate('window.staffFlowMarker = true');
 
@@ -206,12 +206,12 @@ describe('staff flow in a real browser', () => {
     // A session that already took place (backfilled) offers two changes: Complete and No-show.
     const booked = await fetch(`${practice.baseUrl}/api/sessions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${practice.t.adminToken}` },
       body: JSON.stringify({ therapist_id: 1, patient_id: 1, date: '2020-01-06T10:00:00Z' }),
     });
     expect(booked.status).toBe(201);
     const { id } = (await booked.json()) as { id: number };
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/sessions?from=2020-01-06&to=2020-01-06`);
     const row = page.locator(`#session-${id}`);
     expect(await row.locator('button').count()).toBeGreaterThanOrEqual(2);
@@ -239,7 +239,7 @@ describe('staff flow in a real browser', () => {
   });
 
   it('books a session: an invalid form shows its errors inline, a valid one opens the new session', async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/sessions/new`);
     await inspect(page, 'session-new');
     await page.getByLabel('Duration (minutes)').fill('300');
@@ -265,7 +265,7 @@ describe('staff flow in a real browser', () => {
   });
 
   it('shows the week calendar and moves a week forward and back through the URL', async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/calendar`);
     await inspect(page, 'calendar');
     expect(await page.locator('.calendar-block').count()).toBeGreaterThan(10);
@@ -301,7 +301,7 @@ describe('staff flow in a real browser', () => {
     ['sessions-empty', '/sessions?q=nobody-is-called-this'],
     ['sessions-invalid-filter', '/sessions?page_size=500'],
   ])('%s (%s) passes axe-core and fits a 375 px screen', async (name, url) => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}${url}`);
     await inspect(page, name);
     await page.setViewportSize({ width: 375, height: 812 });
@@ -313,7 +313,7 @@ describe('staff flow in a real browser', () => {
   it('a series session and a form changed by someone else pass axe-core too', async () => {
     const booked = await fetch(`${practice.baseUrl}/api/sessions/series`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${practice.t.adminToken}` },
       body: JSON.stringify({
         therapist_id: 2,
         patient_id: 3,
@@ -325,12 +325,12 @@ describe('staff flow in a real browser', () => {
     expect(booked.status).toBe(201);
     const { data } = (await booked.json()) as { data: { id: number }[] };
     const id = data[1]?.id ?? 0;
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/sessions/${id}`);
     await inspect(page, 'session-in-series');
     const changed = await fetch(`${practice.baseUrl}/api/sessions/${id}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${practice.t.adminToken}` },
       body: JSON.stringify({ notes: 'Changed by a colleague' }),
     });
     expect(changed.status).toBe(200);
@@ -343,11 +343,7 @@ describe('staff flow in a real browser', () => {
   });
 
   it('works without JavaScript: plain GET forms and links, posts that redirect', async () => {
-    const context = await practice.browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 1280, height: 900 },
-    });
-    const page = await context.newPage();
+    const page = await practice.page({ javaScriptEnabled: false });
     await page.goto(`${practice.baseUrl}/sessions`);
     await page.getByLabel('Status').selectOption('Scheduled');
     await page.getByLabel('Per page').selectOption('50');

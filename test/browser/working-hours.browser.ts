@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
-import { checkAndPhotograph, openPage, useDemoPractice } from './browser.js';
+import { checkAndPhotograph, useDemoPractice } from './browser.js';
 
 /**
  * A therapist's page loads their working hours from the scheduling pages (htmx, `hx-trigger="load"`); without
@@ -26,7 +26,7 @@ describe("a therapist's working hours in a real browser", () => {
       .allInnerTexts();
 
   it("shows the hours on the therapist's page with JavaScript, and adds an interval there", async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/therapists/1`);
     // The scheduling module serves the section; htmx swaps it in for the slot, which keeps its id.
     const section = page.locator('section#working-hours');
@@ -58,7 +58,7 @@ describe("a therapist's working hours in a real browser", () => {
   });
 
   it('the hours as a page of their own pass axe-core and fit a 375 px screen', async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/therapists/3/working-hours`);
     await expect(page.locator('h1').innerText()).resolves.not.toBe('');
     await expectAccessibleAndFitting(page, 'working-hours');
@@ -66,7 +66,7 @@ describe("a therapist's working hours in a real browser", () => {
   });
 
   it('shows a refused interval next to its field, in the section, with JavaScript', async () => {
-    const page = await openPage(practice.browser);
+    const page = await practice.page();
     await page.goto(`${practice.baseUrl}/therapists/2`);
     const section = page.locator('section#working-hours');
     await section.locator('#working-hours-form').waitFor();
@@ -85,7 +85,7 @@ describe("a therapist's working hours in a real browser", () => {
   });
 
   it('links to the hours without JavaScript, where an interval can be added too', async () => {
-    const page = await openPage(practice.browser, { javaScriptEnabled: false });
+    const page = await practice.page({ javaScriptEnabled: false });
     await page.goto(`${practice.baseUrl}/therapists/3`);
     expect(await page.locator('.working-hours-table').count()).toBe(0);
     await page.getByRole('link', { name: 'Working hours', exact: true }).click();

@@ -69,7 +69,6 @@ describe('session pages', () => {
         'Calendar',
         'Therapists',
         'Patients',
-        'Users',
       ]);
       expect($('form#filters input[name=q]').length).toBe(1);
       expect($('tbody tr').length).toBe(25);
