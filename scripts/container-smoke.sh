@@ -262,9 +262,18 @@ echo "ready"
 step "requests: HEALTHCHECK, GET /api/sessions, GET /sessions and its /assets/"
 in_container "${APP_ENV[@]}" PORT="$PORT" timeout 10 "${HEALTHCHECK[@]}" || fail "the HEALTHCHECK command failed"
 echo "HEALTHCHECK command: exit 0"
+# Sign in as the first admin (ADMIN_EMAIL / ADMIN_PASSWORD of the app service) through the sign-in form.
+env_of() { for pair in "${APP_ENV[@]}"; do [[ "$pair" == "$1="* ]] && printf '%s' "${pair#*=}"; done; }
+JAR="$WORK/cookies"
+csrf() { curl -s -b "$JAR" -c "$JAR" --max-time 10 "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | cut -d'"' -f4; }
+signed_in=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" --max-time 10 "$BASE/login" \
+  --data-urlencode "email=$(env_of ADMIN_EMAIL)" --data-urlencode "password=$(env_of ADMIN_PASSWORD)" \
+  --data-urlencode "_csrf=$(csrf)")
+[ "$signed_in" = 303 ] || fail "sign-in as the first admin: status $signed_in, expected 303"
+echo "signed in as $(env_of ADMIN_EMAIL)"
 get() { # get PATH EXPECTED-CONTENT-TYPE OUTFILE
   local code type
-  read -r code type < <(curl -s -o "$3" -w '%{http_code} %{content_type}\n' --max-time 10 "$BASE$1")
+  read -r code type < <(curl -s -b "$JAR" -o "$3" -w '%{http_code} %{content_type}\n' --max-time 10 "$BASE$1")
   [ "$code" = 200 ] || fail "GET $1: status $code, expected 200"
   [[ "$type" == "$2"* ]] || fail "GET $1: content type '$type', expected $2"
   echo "GET $1: $code $type ($(wc -c <"$3") bytes)"

@@ -69,8 +69,11 @@ async function bootstrap(): Promise<void> {
       );
   }
 
-  for (const line of await ensureAccounts(orm.em.fork(), config.access, { demo: config.seedDemoData })) {
-    logger.log(`Created account: ${line}`);
+  // Only when there is an account to create: an operator who migrates separately may start before migrating.
+  if (config.access.firstAdmin || config.seedDemoData) {
+    for (const line of await ensureAccounts(orm.em.fork(), config.access, { demo: config.seedDemoData })) {
+      logger.log(`Created account: ${line}`);
+    }
   }
   if (config.access.sessionSecretGenerated) {
     logger.warn('SESSION_SECRET is not set: sign-ins end when the app restarts (set it in production).');
