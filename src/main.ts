@@ -27,6 +27,12 @@ let app: NestExpressApplication | undefined;
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
+  if (config.nodeEnv === 'production' && config.access.sessionSecretGenerated) {
+    // The command-line tools need no secret; a server in production must share one with its peers.
+    throw new StartupError(
+      'SESSION_SECRET is required in production: at least 32 random characters, the same on every instance.',
+    );
+  }
   // One logger from the first line on: these bootstrap lines, Nest's own, and the app's (AppModule below).
   const rootLogger = createRootLogger(config.logLevel);
   Logger.overrideLogger(new PinoNestLogger(rootLogger));

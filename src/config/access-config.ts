@@ -61,17 +61,8 @@ export interface AccessConfig {
   apiRequestsPerMinute: number;
 }
 
-export function loadAccessConfig(
-  env: Record<string, string | undefined>,
-  nodeEnv: string,
-  problems: string[],
-): AccessConfig {
+export function loadAccessConfig(env: Record<string, string | undefined>, problems: string[]): AccessConfig {
   const vars = validateEnvironment(AccessVariables, env, problems);
-  if (nodeEnv === 'production' && !vars.SESSION_SECRET) {
-    problems.push(
-      'SESSION_SECRET: required in production (at least 32 random characters, the same on every instance)',
-    );
-  }
   if (Boolean(vars.ADMIN_EMAIL) !== Boolean(vars.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both to create the first admin, or neither');
   }

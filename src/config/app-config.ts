@@ -173,7 +173,7 @@ export class InvalidConfigurationError extends StartupError {
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const problems: string[] = [];
   const vars = validateEnvironment(EnvironmentVariables, env, problems);
-  const access = loadAccessConfig(env, vars.NODE_ENV, problems);
+  const access = loadAccessConfig(env, problems);
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
     nodeEnv: vars.NODE_ENV,
