@@ -25,6 +25,17 @@ describe('loadAppConfig', () => {
       lateCancelHours: 24,
       shutdownTimeoutMs: 10_000,
       http: { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 },
+      access: {
+        // Generated at start-up when SESSION_SECRET is unset.
+        sessionSecret: expect.stringMatching(/^[\w-]{43}$/),
+        sessionSecretGenerated: true,
+        cookieSecure: false,
+        idleTimeoutMs: 30 * 60_000,
+        absoluteLifetimeMs: 12 * 3_600_000,
+        firstAdmin: undefined,
+        signInAttemptsPerMinute: 5,
+        apiRequestsPerMinute: 600,
+      },
     });
   });
 
