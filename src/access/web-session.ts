@@ -45,7 +45,8 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
     resave: false,
     saveUninitialized: false,
     rolling: false,
-    unset: 'destroy',
+    // Only signing out destroys a session: a store that failed to load one (an outage) must not delete it too.
+    unset: 'keep',
     cookie: {
       httpOnly: true,
       sameSite: 'lax',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { HealthRepository } from './health.repository.js';
+import { isError } from '../common/errors.js';
 
 /** Readiness answers within this, whatever the database does; the probe's own timeout is usually 1–2 s. */
 export const READY_TIMEOUT_MS = 1000;
@@ -12,7 +13,7 @@ class ReadinessTimeout extends Error {
 }
 
 const errorCode = (error: unknown): string | undefined =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  isError(error) && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 
 /** PostgreSQL answers `select 1` within READY_TIMEOUT_MS and no migration is pending. */
 @Injectable()

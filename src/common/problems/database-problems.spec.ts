@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from '@jest/globals';
 import { ConnectionException, DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { describeDatabaseError, isDatabaseOutage, problemFromDatabaseError } from './database-problems.js';
@@ -44,6 +45,15 @@ describe('isDatabaseOutage', () => {
     ]);
     expect(isDatabaseOutage(refusedTwice)).toBe(true);
     expect(isDatabaseOutage(new Error('query failed', { cause: pgError('x', '57P01') }))).toBe(true);
+  });
+
+  it('recognises a socket error made in another realm, as Node’s own errors are inside a vm context', () => {
+    const foreign: unknown = runInNewContext(
+      "Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })",
+    );
+    expect(foreign instanceof Error).toBe(false);
+    expect(isDatabaseOutage(foreign)).toBe(true);
+    expect(describeDatabaseError(foreign)).toBe('ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5432');
   });
 
   it.each([

@@ -4,6 +4,7 @@ import {
   ProblemException as Problem,
   validationProblem,
 } from './problem.exception.js';
+import { isError } from '../errors.js';
 
 /** Fields a PostgreSQL error carries besides its message (node-postgres copies them onto the exception). */
 interface PostgresErrorFields {
@@ -77,14 +78,18 @@ const OUTAGE_MESSAGES = [
  * AggregateError (Node reports a refused `localhost` once per address) because the drivers wrap errors.
  */
 export function isDatabaseOutage(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 5) return false;
+  if (!isError(error) || depth > 5) return false;
   if (error instanceof ConnectionException) return true;
   const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
   if (code && (code.startsWith('08') || OUTAGE_SQLSTATES.has(code) || OUTAGE_SOCKET_CODES.has(code))) {
     return true;
   }
   if (OUTAGE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
-  if (error instanceof AggregateError && error.errors.some((inner) => isDatabaseOutage(inner, depth + 1))) {
+  if (
+    'errors' in error &&
+    Array.isArray(error.errors) &&
+    error.errors.some((inner) => isDatabaseOutage(inner, depth + 1))
+  ) {
     return true;
   }
   return isDatabaseOutage(error.cause, depth + 1);
@@ -92,7 +97,7 @@ export function isDatabaseOutage(error: unknown, depth = 0): boolean {
 
 /** The code and the first line of the message, for a one-line log entry (MikroORM appends details below it). */
 export function describeDatabaseError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!isError(error)) return String(error);
   const code = 'code' in error && typeof error.code === 'string' ? `${error.code} ` : '';
   const message = error.message.split('\n')[0]?.trim() || error.name;
   return `${code}${message}`;

@@ -26,6 +26,7 @@ import { isApiPath } from '../http/body-format.middleware.js';
 import { BODY_FIELD } from '../validation/body-rules.js';
 import { isHtmx } from '../web/htmx.js';
 import { pageToReturnTo } from '../web/local-path.js';
+import { isError } from '../errors.js';
 
 /** Errors raised by Express middleware (body-parser) carry their HTTP status and a machine-readable type. */
 interface HttpMiddlewareError {
@@ -55,11 +56,11 @@ const isZlibError = (error: HttpMiddlewareError): boolean =>
 
 /** csrf-csrf's refusal (an http-errors 403 with this code). */
 const isCsrfError = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && error.code === 'EBADCSRFTOKEN';
+  isError(error) && 'code' in error && error.code === 'EBADCSRFTOKEN';
 
 function isHttpMiddlewareError(error: unknown): error is HttpMiddlewareError {
   return (
-    error instanceof Error &&
+    isError(error) &&
     'status' in error &&
     typeof error.status === 'number' &&
     error.status >= 400 &&
@@ -76,7 +77,7 @@ export function toProblemException(error: unknown): ProblemException {
       'The request did not carry this site’s CSRF token, or it has expired: reload the page and try again.',
     );
   }
-  if (error instanceof Error && error.message.startsWith('Failed to decode param')) {
+  if (isError(error) && error.message.startsWith('Failed to decode param')) {
     return validationProblem([{ field: 'path', message: 'The URL path is not valid percent-encoding' }]);
   }
   const fromDatabase = problemFromDatabaseError(error);
@@ -144,7 +145,7 @@ export function sendProblem(error: unknown, request: Request, response: Response
     logger.error(`${request.method} ${request.path}: database unavailable (${describeDatabaseError(error)})`);
   } else if (problem.getStatus() >= 500) {
     // One log line whatever the logger: the stack goes in a field of the JSON line, with the request's id.
-    logger.error({ err: error instanceof Error ? error : new Error(String(error)), reqId: request.id });
+    logger.error({ err: isError(error) ? error : new Error(String(error)), reqId: request.id });
   }
   if (response.headersSent) return;
   const details = toProblemDetails(problem, request.originalUrl);
