@@ -27,7 +27,7 @@ const config = loadAppConfig({
   EMBEDDED_DATABASE_PORT: process.env.EMBEDDED_DATABASE_PORT ?? '54388',
   LOG_LEVEL: 'error',
   // The load is one token's: the per-token API limit would measure itself.
-  API_REQUESTS_PER_MINUTE: process.env.API_REQUESTS_PER_MINUTE ?? '100000000',
+  API_REQUESTS_PER_MINUTE: process.env.API_REQUESTS_PER_MINUTE ?? '1000000',
 });
 const database = await resolveDatabase(config, () => undefined);
 const app = await NestFactory.create<NestExpressApplication>(

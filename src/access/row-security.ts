@@ -29,12 +29,13 @@ export class RowSecurity {
 
   within<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
     return this.em.transactional(async (em) => {
+      // One round trip: `set_config('role', …, true)` is `SET LOCAL ROLE`.
+      const role = (await this.available(em)) ? ROW_SECURITY_ROLE : null;
       await em.execute(
         `select set_config('app.role', ?, true), set_config('app.user_id', ?, true),
-                set_config('app.therapist_id', ?, true)`,
-        [actor.role, String(actor.userId), String(actor.therapistId ?? '')],
+                set_config('app.therapist_id', ?, true)${role ? `, set_config('role', ?, true)` : ''}`,
+        [actor.role, String(actor.userId), String(actor.therapistId ?? ''), ...(role ? [role] : [])],
       );
-      if (await this.available(em)) await em.execute(`set local role ${ROW_SECURITY_ROLE}`);
       return work();
     });
   }
