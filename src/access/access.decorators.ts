@@ -14,5 +14,11 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const Roles = (...roles: Exclude<Role, 'admin'>[]): MethodDecorator & ClassDecorator =>
   SetMetadata(ALLOWED_ROLES, ['admin', ...roles]);
 
+export const WITH_TEMPORARY_PASSWORD = 'access:temporary-password';
+
+/** Open to a user who still has a temporary password: choosing their own, and signing out. */
+export const AllowsTemporaryPassword = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(WITH_TEMPORARY_PASSWORD, true);
+
 /** Admins only. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOWED_ROLES, ['admin']);

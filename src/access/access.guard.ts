@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ProblemException } from '../common/problems/problem.exception.js';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, WITH_TEMPORARY_PASSWORD } from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
 import { AuthenticationService } from './authentication.service.js';
 import { capabilitiesOf, type Actor, type Role } from './roles.js';
@@ -36,6 +36,15 @@ export class AccessGuard implements CanActivate {
       admin: actor.role === 'admin',
     };
     locals.may = capabilitiesOf(actor.role);
+    if (
+      actor.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(WITH_TEMPORARY_PASSWORD, targets)
+    ) {
+      throw new ProblemException(
+        'password-change-required',
+        'Your password was set by an administrator: choose your own at /account/password first.',
+      );
+    }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
     if (!allowed.includes(actor.role)) {
       throw new ProblemException('forbidden', `Your role (${actor.role}) may not do this.`);

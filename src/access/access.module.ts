@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { AccessGuard } from './access.guard.js';
+import { AccountPagesController } from './account.pages.controller.js';
 import { AccessScope } from './access-scope.js';
 import { RowSecurity, RowSecurityInterceptor } from './row-security.js';
 import { ActorContext } from './actor-context.js';
@@ -9,18 +10,22 @@ import { ApiToken } from './api-token.entity.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthenticationService } from './authentication.service.js';
 import { SignInPagesController } from './sign-in.pages.controller.js';
+import { Therapist } from '../therapists/therapist.entity.js';
 import { User } from './user.entity.js';
+import { UsersApiController } from './users.api.controller.js';
+import { UsersService } from './users.service.js';
 
 /** Users, sign-in, tokens and the guard that makes every route closed unless a role is given it. */
 @Global()
 @Module({
-  imports: [MikroOrmModule.forFeature([User, ApiToken])],
-  controllers: [SignInPagesController],
+  imports: [MikroOrmModule.forFeature([User, ApiToken, Therapist])],
+  controllers: [SignInPagesController, AccountPagesController, UsersApiController],
   providers: [
     ActorContext,
     AccessScope,
     AuthenticationService,
     ApiTokensService,
+    UsersService,
     RowSecurity,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: RowSecurityInterceptor },

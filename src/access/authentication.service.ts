@@ -6,7 +6,7 @@ import type { Session, SessionData } from 'express-session';
 import type { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/time/clock.js';
 import { ApiTokenRepository } from './api-token.repository.js';
-import { verifyPassword } from './passwords.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { Actor } from './roles.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
@@ -24,6 +24,7 @@ export const actorOf = (user: User, tokenId: number | null = null): Actor => ({
   role: user.role,
   therapistId: user.therapist?.id ?? null,
   tokenId,
+  mustChangePassword: tokenId === null && user.mustChangePassword,
 });
 
 /** Who is asking: from a bearer token or a signed-in session; undefined when neither holds. */
@@ -81,6 +82,33 @@ export class AuthenticationService {
     user.lastSignedInAt = this.clock.now();
     await this.users.getEntityManager().flush();
     return user;
+  }
+
+  /**
+   * The user's own new password, given their current one: the temporary-password flag clears and every other
+   * signed-in browser of theirs is signed out. Returns the field errors, none when it was changed.
+   */
+  async changePassword(
+    userId: number,
+    input: { current: string; next: string; confirmation: string },
+  ): Promise<Record<string, string>> {
+    const user = await this.users.findWithPassword(userId);
+    const errors: Record<string, string> = {};
+    if (!user || !(await verifyPassword(user.passwordHash, input.current))) {
+      errors.current_password = 'This is not your current password.';
+    }
+    if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD_LENGTH) {
+      errors.new_password = `Choose ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`;
+    } else if (input.next === input.current) {
+      errors.new_password = 'Choose a password other than the current one.';
+    }
+    if (input.confirmation !== input.next) errors.confirm_password = 'The two new passwords differ.';
+    if (!user || Object.keys(errors).length > 0) return errors;
+    user.passwordHash = await hashPassword(input.next);
+    user.mustChangePassword = false;
+    await this.users.getEntityManager().flush();
+    await this.users.endSessionsOf(user.id);
+    return {};
   }
 
   /** A new session id for the signed-in user (the anonymous one could have been planted), then its times. */

@@ -7,6 +7,8 @@ import argon2 from 'argon2';
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** Long passphrases are welcome; this only bounds the work one request can ask of the hash. */
+export const MAX_PASSWORD_LENGTH = 256;
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, OPTIONS);

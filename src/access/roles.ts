@@ -12,6 +12,8 @@ export interface Actor {
   therapistId: number | null;
   /** Set when the request came with an API token rather than a sign-in cookie. */
   tokenId: number | null;
+  /** Signed in with a temporary password: nothing but choosing their own until they do (tokens have none). */
+  mustChangePassword?: boolean;
 }
 
 /** A therapist sees and changes only their own records; the other roles see the whole practice. */

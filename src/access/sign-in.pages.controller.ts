@@ -4,8 +4,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { localPath } from '../common/web/local-path.js';
+import { CHANGE_PASSWORD_PATH } from '../common/problems/problem-details.filter.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
-import { Public, Roles } from './access.decorators.js';
+import { AllowsTemporaryPassword, Public, Roles } from './access.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
 import { sessionCookieName } from './web-session.js';
 
@@ -57,10 +58,12 @@ export class SignInPagesController {
       return new PageView(signInPage(next, { email, message }), { status: email && password ? 401 : 400 });
     }
     await this.authentication.startSession(request, user);
+    if (user.mustChangePassword) return redirectTo(CHANGE_PASSWORD_PATH);
     return redirectTo(next === '/' ? '/sessions' : next);
   }
 
   @Roles('receptionist', 'therapist')
+  @AllowsTemporaryPassword()
   @Post('logout')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
     await new Promise<void>((resolve) =>

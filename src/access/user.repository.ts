@@ -16,6 +16,17 @@ export class UserRepository extends EntityRepository<User> {
     return (await this.count({ role, disabled: false })) > 0;
   }
 
+  /** Until the transaction ends, no other change of users' roles or status runs. */
+  async lockAdministration(): Promise<void> {
+    await this.getEntityManager().execute(
+      `select pg_advisory_xact_lock(hashtext('staff_user administration'))`,
+    );
+  }
+
+  async hasOtherEnabledAdmin(userId: number): Promise<boolean> {
+    return (await this.count({ role: 'admin', disabled: false, id: { $ne: userId } })) > 0;
+  }
+
   list(): Promise<User[]> {
     return this.findAll({ orderBy: { name: 'asc', id: 'asc' } });
   }

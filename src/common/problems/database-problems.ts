@@ -25,6 +25,14 @@ const CONSTRAINT_PROBLEMS: Record<string, () => ProblemException> = {
     new Problem('conflict', 'A patient with this e-mail address already exists.', {
       errors: [{ field: 'email', message: 'email is already used by another patient' }],
     }),
+  staff_user_email_unique: () =>
+    new Problem('conflict', 'A user with this e-mail address already exists.', {
+      errors: [{ field: 'email', message: 'email is already used by another user' }],
+    }),
+  staff_user_therapist_unique: () =>
+    new Problem('conflict', 'This therapist already has a user account.', {
+      errors: [{ field: 'therapist_id', message: 'the therapist already has an account' }],
+    }),
   working_hours_no_overlap: () =>
     new Problem('conflict', 'Working-hours intervals on the same day must not overlap.', {
       errors: [{ field: 'start', message: 'overlaps another interval on the same day' }],

@@ -151,7 +151,11 @@ export function sendProblem(error: unknown, request: Request, response: Response
   const details = toProblemDetails(problem, request.originalUrl);
   const api = isApiPath(request.path) || !request.accepts('html');
   if (problem.problemType === 'unauthorized' && !api) {
-    signInFirst(request, response);
+    sendTo(`/login?next=${encodeURIComponent(pageToReturnTo(request))}`, request, response);
+    return;
+  }
+  if (problem.problemType === 'password-change-required' && !api) {
+    sendTo(CHANGE_PASSWORD_PATH, request, response);
     return;
   }
   response.status(problem.getStatus()).set(problem.headers);
@@ -189,9 +193,14 @@ export function sendProblem(error: unknown, request: Request, response: Response
   );
 }
 
-/** A page asked for without signing in: to the sign-in page, which comes back here afterwards. */
-function signInFirst(request: Request, response: Response): void {
-  const url = `/login?next=${encodeURIComponent(pageToReturnTo(request))}`;
+/** Where a user with a temporary password is sent before anything else. */
+export const CHANGE_PASSWORD_PATH = '/account/password';
+
+/**
+ * A page that must wait: to the sign-in page (which comes back here afterwards) or to choosing a password; for
+ * htmx, a full navigation rather than a fragment.
+ */
+function sendTo(url: string, request: Request, response: Response): void {
   response.vary('HX-Request');
   if (isHtmx(request)) response.set('HX-Redirect', url).status(200).end();
   else response.redirect(303, url);
