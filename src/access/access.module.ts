@@ -6,6 +6,8 @@ import { ActorContext } from './actor-context.js';
 import { ApiToken } from './api-token.entity.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthenticationService } from './authentication.service.js';
+import { RateLimitStore } from './rate-limit.store.js';
+import { RateLimits } from './rate-limits.js';
 import { SignInPagesController } from './sign-in.pages.controller.js';
 import { User } from './user.entity.js';
 
@@ -18,6 +20,8 @@ import { User } from './user.entity.js';
     ActorContext,
     AuthenticationService,
     ApiTokensService,
+    RateLimitStore,
+    RateLimits,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [ActorContext, AuthenticationService, ApiTokensService],

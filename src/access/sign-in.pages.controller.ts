@@ -7,6 +7,7 @@ import { localPath } from '../common/web/local-path.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { Public, Roles } from './access.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
+import { SignInRateLimited } from './sign-in-rate-limit.interceptor.js';
 import { sessionCookieName } from './web-session.js';
 
 interface SignInPageView {
@@ -42,6 +43,7 @@ export class SignInPagesController {
 
   @Public()
   @Post('login')
+  @SignInRateLimited()
   @Page('access/login')
   async signIn(
     @Query('next') nextParam: unknown,
