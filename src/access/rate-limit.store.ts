@@ -3,7 +3,10 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
-/** rate-limiter-flexible's table, created by the access-control migration (never by the library at start-up). */
+/**
+ * rate-limiter-flexible's table, created by the migrations (never by the library at start-up) and unlogged: a
+ * counted request must not wait for a WAL flush.
+ */
 const TABLE = 'rate_limit';
 /** Counters whose window has ended are dead weight (the next consume resets them); any instance may delete them. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;

@@ -98,6 +98,15 @@ describe('sign-in rate limit (5 a minute per address and per account)', () => {
     expectRefusedSignIn(await attempt(t, address, user.email, TEST_PASSWORD));
   });
 
+  it('keeps its counters in an unlogged table (no WAL flush per counted request)', async () => {
+    const [table] = await t
+      .em()
+      .execute<{ relpersistence: string }[]>(
+        `select relpersistence from pg_class where relname = 'rate_limit'`,
+      );
+    expect(table?.relpersistence).toBe('u');
+  });
+
   it('keeps no e-mail address in its counters', async () => {
     const user = await createTestUser(t.em(), 'receptionist');
     await attempt(t, newAddress(), user.email, wrongPassword);
