@@ -6,6 +6,9 @@ import autocannon from 'autocannon';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { createAccount } from '../src/access/accounts.js';
+import { issueToken } from '../src/access/api-tokens.service.js';
+import { User } from '../src/access/user.entity.js';
 import { AppModule } from '../src/app.module.js';
 import { configureApp } from '../src/app.setup.js';
 import { loadAppConfig } from '../src/config/app-config.js';
@@ -23,6 +26,8 @@ const config = loadAppConfig({
   EMBEDDED_DATABASE_DIR: process.env.EMBEDDED_DATABASE_DIR ?? '.data/bench-pg',
   EMBEDDED_DATABASE_PORT: process.env.EMBEDDED_DATABASE_PORT ?? '54388',
   LOG_LEVEL: 'error',
+  // The load is one token's: the per-token API limit would measure itself.
+  API_REQUESTS_PER_MINUTE: process.env.API_REQUESTS_PER_MINUTE ?? '1000000',
 });
 const database = await resolveDatabase(config, () => undefined);
 const app = await NestFactory.create<NestExpressApplication>(
@@ -37,6 +42,23 @@ const orm = app.get<MikroORM>(MikroORM);
 await migrate(orm);
 await seedDemoDataIntoEmptyDatabase(orm, config);
 await app.listen(0, '127.0.0.1');
+
+/** A token of a user of the role, made for this run (a therapist's is therapist 1's); the load sends it. */
+async function tokenOf(role: 'receptionist' | 'therapist'): Promise<string> {
+  const em = orm.em.fork();
+  const existing = await em.findOne(User, role === 'therapist' ? { therapist: 1 } : { role });
+  const user =
+    existing ??
+    (await createAccount(em, {
+      email: `bench-${role}@clinic.example`,
+      name: `Bench ${role}`,
+      role,
+      password: `bench-${role}-${process.pid}-password`,
+      therapistId: role === 'therapist' ? 1 : null,
+    }));
+  return (await issueToken(em, user.id, 'bench', null)).secret;
+}
+const tokens = { receptionist: await tokenOf('receptionist'), therapist: await tokenOf('therapist') };
 const base = await app.getUrl();
 
 interface Scenario {
@@ -46,6 +68,8 @@ interface Scenario {
   body?: () => string;
   /** Concurrent connections, when not CONNECTIONS. */
   connections?: number;
+  /** Whose token the load sends: the receptionist's unless named. */
+  as?: keyof typeof tokens;
 }
 
 // A fresh run of past hours each time, so bookings from an earlier run never overlap these.
@@ -56,6 +80,10 @@ const scenarios: Scenario[] = [
     name: 'GET /api/sessions?q=&status=&sort=patient',
     path: '/api/sessions?q=an&status=Scheduled&sort=patient&order=desc',
   },
+  // Row-level security's cost: the same rows (therapist 1's), once as the front desk filtering by therapist and
+  // once as that therapist, whose requests run in a transaction under the RLS role.
+  { name: 'GET /api/sessions?therapist_id=1 (reception)', path: '/api/sessions?therapist_id=1' },
+  { name: 'GET /api/sessions (therapist 1, RLS)', path: '/api/sessions', as: 'therapist' },
   { name: 'GET /api/sessions/{id}', path: '/api/sessions/1' },
   { name: 'GET /sessions (full HTML page)', path: '/sessions' },
   { name: 'GET /sessions (htmx fragment)', path: '/sessions?page=3' },
@@ -86,6 +114,7 @@ for (const scenario of scenarios) {
     duration: DURATION_SECONDS,
     method: scenario.method ?? 'GET',
     headers: {
+      authorization: `Bearer ${tokens[scenario.as ?? 'receptionist']}`,
       'content-type': 'application/json',
       ...(scenario.name.includes('htmx') ? { 'HX-Request': 'true' } : {}),
     },

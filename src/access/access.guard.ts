@@ -6,7 +6,7 @@ import { ALLOWED_ROLES, PUBLIC_ROUTE } from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
 import { AuthenticationService } from './authentication.service.js';
 import { RateLimits } from './rate-limits.js';
-import type { Actor, Role } from './roles.js';
+import { capabilitiesOf, type Actor, type Role } from './roles.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -40,6 +40,7 @@ export class AccessGuard implements CanActivate {
       role: actor.role,
       admin: actor.role === 'admin',
     };
+    locals.may = capabilitiesOf(actor.role);
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
     if (!allowed.includes(actor.role)) {
       throw new ProblemException('forbidden', `Your role (${actor.role}) may not do this.`);

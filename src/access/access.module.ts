@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { AccessGuard } from './access.guard.js';
+import { AccessScope } from './access-scope.js';
+import { RowSecurity, RowSecurityInterceptor } from './row-security.js';
 import { ActorContext } from './actor-context.js';
 import { ApiToken } from './api-token.entity.js';
 import { ApiTokensService } from './api-tokens.service.js';
@@ -18,12 +20,15 @@ import { User } from './user.entity.js';
   controllers: [SignInPagesController],
   providers: [
     ActorContext,
+    AccessScope,
     AuthenticationService,
     ApiTokensService,
     RateLimitStore,
     RateLimits,
+    RowSecurity,
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_INTERCEPTOR, useClass: RowSecurityInterceptor },
   ],
-  exports: [ActorContext, AuthenticationService, ApiTokensService],
+  exports: [ActorContext, AccessScope, RowSecurity, AuthenticationService, ApiTokensService],
 })
 export class AccessModule {}

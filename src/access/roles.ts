@@ -17,3 +17,25 @@ export interface Actor {
 /** A therapist sees and changes only their own records; the other roles see the whole practice. */
 export const ownTherapistOf = (actor: Actor): number | null =>
   actor.role === 'therapist' ? actor.therapistId : null;
+
+/**
+ * What each role may do beyond reading what it can see: the one table the services enforce (403) and the pages
+ * consult to offer only what is allowed. A therapist books, changes the status and notes of, and cancels their
+ * own sessions only; moving a session, the directory and accounts are the front desk's and the admin's.
+ */
+const CAPABILITIES = {
+  editPeople: ['admin', 'receptionist'],
+  reschedule: ['admin', 'receptionist'],
+  bookForAnyTherapist: ['admin', 'receptionist'],
+  manageUsers: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Capability = keyof typeof CAPABILITIES;
+
+export const may = (role: Role, capability: Capability): boolean =>
+  (CAPABILITIES[capability] as readonly Role[]).includes(role);
+
+/** Every capability of a role, for the pages (`may.reschedule` …). */
+export const capabilitiesOf = (role: Role): Record<Capability, boolean> =>
+  Object.fromEntries(
+    Object.keys(CAPABILITIES).map((capability) => [capability, may(role, capability as Capability)]),
+  ) as Record<Capability, boolean>;

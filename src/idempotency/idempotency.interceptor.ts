@@ -10,12 +10,12 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable, of } from 'rxjs';
+import { ActorContext } from '../access/actor-context.js';
 import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import { inputProblems } from '../common/validation/input-validation.pipe.js';
 import { IdempotencyKeyRepository, type StoredResponse } from './idempotency-key.repository.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const KEY_SCOPE = 'api';
 
 /**
  * `Idempotency-Key` on POST: the first request with a key runs and its response is kept for 24 hours; a retry
@@ -29,6 +29,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly keys: IdempotencyKeyRepository,
     private readonly reflector: Reflector,
+    private readonly actors: ActorContext,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
@@ -45,9 +46,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Interceptors run before pipes: refuse a body nested too deeply for the recursive hash before hashing it.
     const { tooDeep } = inputProblems(request.body, '');
     if (tooDeep) throw validationProblem([tooDeep]);
-    // A key names one request whatever its endpoint: reused on another endpoint it is refused like another body.
-    // (`scope` leaves room for one namespace per client once accounts exist.)
-    const claim = { scope: KEY_SCOPE, key };
+    // A key names one request of one user whatever its endpoint: reused on another endpoint it is refused like
+    // another body; another user's same key is another request (and never replays that user's response).
+    const claim = { scope: `user:${this.actors.actor?.userId ?? 'anonymous'}`, key };
     const target = `${request.method} ${`${request.baseUrl}${request.path}`.replace(/\/+$/, '')}`;
     const hash = createHash('sha256')
       .update(JSON.stringify([target, canonical(request.body ?? null)]))

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessScope } from '../access/access-scope.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { definedOnly } from '../common/objects.js';
 import { PeopleService } from '../people/people.service.js';
@@ -13,8 +14,9 @@ export class PatientsService extends PeopleService<Patient, CreatePatientDto, Up
   constructor(
     private readonly patients: PatientRepository,
     em: EntityManager,
+    scope: AccessScope,
   ) {
-    super(patients, em);
+    super(patients, em, scope);
   }
 
   protected build(input: CreatePatientDto): Patient {

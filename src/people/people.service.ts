@@ -1,3 +1,4 @@
+import type { AccessScope } from '../access/access-scope.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Page } from '../common/pagination/page.js';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
@@ -15,6 +16,7 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
   constructor(
     protected readonly people: PersonRepository<T>,
     protected readonly em: EntityManager,
+    protected readonly scope: AccessScope,
   ) {}
 
   /** A new person from the API's input, persisted with the next flush. */
@@ -24,26 +26,28 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
   protected abstract change(person: T, input: UpdateInput): void;
 
   list(criteria: PersonListCriteria): Promise<Page<T>> {
-    return this.people.findPage(criteria);
+    return this.people.findPage(criteria, this.scope.ownTherapistId);
   }
 
   names(): Promise<{ id: number; name: string }[]> {
-    return this.people.findNames();
+    return this.people.findNames(this.scope.ownTherapistId);
   }
 
   async get(id: number): Promise<T> {
-    const person = await this.people.findById(id);
+    const person = await this.people.findById(id, this.scope.ownTherapistId);
     if (!person) throw notFoundProblem(`${this.noun} ${id} does not exist.`);
     return person;
   }
 
   async create(input: CreateInput): Promise<T> {
+    this.scope.assertMay('editPeople', `Only the front desk adds a ${this.noun.toLowerCase()}.`);
     const person = this.build(input);
     await this.em.flush();
     return person;
   }
 
   async update(id: number, input: UpdateInput): Promise<T> {
+    this.scope.assertMay('editPeople', `Only the front desk changes a ${this.noun.toLowerCase()}'s details.`);
     const person = await this.get(id);
     this.change(person, input);
     await this.em.flush();

@@ -14,11 +14,17 @@ const SORT_PROPERTIES = { name: 'name', email: 'email', created_at: 'createdAt' 
 
 /** The directory queries therapists and patients share. */
 export abstract class PersonRepository<T extends Person> extends EntityRepository<T> {
-  async findPage(criteria: PersonListCriteria): Promise<Page<T>> {
+  /** The people a therapist may see (`visibleTo` in the queries below; undefined means everyone). */
+  protected abstract seenBy(therapistId: number): FilterQuery<T>;
+
+  async findPage(criteria: PersonListCriteria, visibleTo?: number): Promise<Page<T>> {
     const pattern = criteria.q ? containsPattern(criteria.q) : undefined;
-    const where = (
-      pattern ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] } : {}
-    ) as FilterQuery<T>;
+    const where = this.visible(
+      (pattern
+        ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] }
+        : {}) as FilterQuery<T>,
+      visibleTo,
+    );
     // id breaks ties so pages never overlap or skip rows.
     const orderBy: Record<string, SortOrder> = {
       [SORT_PROPERTIES[criteria.sort]]: criteria.order,
@@ -33,13 +39,19 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
   }
 
   // MikroORM cannot type a generic entity's primary key as its filter; every person's key is its numeric id.
-  findById(id: number): Promise<T | null> {
-    return this.findOne({ id } as FilterQuery<T>);
+  findById(id: number, visibleTo?: number): Promise<T | null> {
+    return this.findOne(this.visible({ id } as FilterQuery<T>, visibleTo));
   }
 
   /** Every person's id and name, alphabetically: the choices of a select box. */
-  async findNames(): Promise<{ id: number; name: string }[]> {
-    const people = await this.findAll({ orderBy: { name: 'asc', id: 'asc' } as OrderDefinition<T> });
+  async findNames(visibleTo?: number): Promise<{ id: number; name: string }[]> {
+    const people = await this.find(this.visible({} as FilterQuery<T>, visibleTo), {
+      orderBy: { name: 'asc', id: 'asc' } as OrderDefinition<T>,
+    });
     return people.map(({ id, name }) => ({ id, name }));
+  }
+
+  private visible(where: FilterQuery<T>, visibleTo: number | undefined): FilterQuery<T> {
+    return visibleTo === undefined ? where : ({ $and: [where, this.seenBy(visibleTo)] } as FilterQuery<T>);
   }
 }

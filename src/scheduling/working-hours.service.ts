@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessScope } from '../access/access-scope.js';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { notFoundProblem, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
@@ -25,6 +26,7 @@ export class WorkingHoursService {
     private readonly therapists: TherapistRepository,
     private readonly intervals: WorkingHoursRepository,
     private readonly clock: ClinicClock,
+    private readonly scope: AccessScope,
   ) {}
 
   /** The zone a therapist's hours and series are read in: their own, or the clinic's. */
@@ -37,7 +39,9 @@ export class WorkingHoursService {
     return { therapist, timeZone: this.timeZoneOf(therapist), intervals };
   }
 
+  /** A therapist reads and sets their own hours only; another's answer 404. */
   async get(therapistId: number): Promise<TherapistSchedule> {
+    this.scope.assertSeesTherapist(therapistId);
     const therapist = await this.therapists.findOne(therapistId);
     if (!therapist) throw notFoundProblem(`Therapist ${therapistId} does not exist.`);
     return this.scheduleOf(therapist);
@@ -54,6 +58,7 @@ export class WorkingHoursService {
 
   /** Replaces the whole week in one transaction. */
   async replace(therapistId: number, input: WorkingHoursIntervalDto[]): Promise<TherapistSchedule> {
+    this.scope.assertSeesTherapist(therapistId);
     const intervals = toIntervals(input, 'intervals');
     await this.em.transactional(async () => {
       await this.existingLocked(therapistId);
@@ -63,6 +68,7 @@ export class WorkingHoursService {
   }
 
   async add(therapistId: number, input: WorkingHoursIntervalDto): Promise<WorkingHours> {
+    this.scope.assertSeesTherapist(therapistId);
     const [interval] = toIntervals([input]);
     if (!interval) throw validationProblem([{ field: 'weekday', message: 'weekday is required' }]);
     return this.em.transactional(async (em) => {
@@ -74,6 +80,7 @@ export class WorkingHoursService {
   }
 
   async remove(therapistId: number, intervalId: number): Promise<void> {
+    this.scope.assertSeesTherapist(therapistId);
     if (!(await this.intervals.removeOfTherapist(therapistId, intervalId))) {
       throw notFoundProblem(`Therapist ${therapistId} has no working-hours interval ${intervalId}.`);
     }

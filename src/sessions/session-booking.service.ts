@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessScope } from '../access/access-scope.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Temporal } from 'temporal-polyfill';
 import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
@@ -40,6 +41,7 @@ export class SessionBookingService {
     private readonly schedules: WorkingHoursService,
     private readonly rules: BookingRules,
     private readonly reads: SessionReadsService,
+    private readonly scope: AccessScope,
   ) {}
 
   async create(input: CreateSessionDto): Promise<SessionWithPeople> {
@@ -153,9 +155,15 @@ export class SessionBookingService {
     therapistId: number,
     patientId: number,
   ): Promise<{ therapist: Therapist; patient: Patient }> {
+    const own = this.scope.ownTherapistId;
+    if (own !== undefined && own !== therapistId) {
+      throw new ProblemException('forbidden', 'A therapist books sessions with themself only.', {
+        errors: [{ field: 'therapist_id', message: `therapist_id must be your own (${own})` }],
+      });
+    }
     const [therapist, patient] = await Promise.all([
       this.schedules.lockedTherapist(therapistId),
-      this.patients.findOne(patientId),
+      this.patients.findById(patientId, own),
     ]);
     const missing: FieldError[] = [];
     if (!therapist)

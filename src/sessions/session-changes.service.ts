@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessScope } from '../access/access-scope.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   ProblemException,
@@ -39,6 +40,7 @@ export class SessionChangesService {
     private readonly schedules: WorkingHoursService,
     private readonly rules: BookingRules,
     private readonly reads: SessionReadsService,
+    private readonly scope: AccessScope,
   ) {}
 
   async update(id: number, input: UpdateSessionDto, options: UpdateOptions = {}): Promise<SessionWithPeople> {
@@ -107,7 +109,7 @@ export class SessionChangesService {
 
   private async lockedSession(id: number, expectedVersions?: readonly number[]): Promise<Session> {
     // Locked: concurrent changes to one session queue up here, so the version check below is exact.
-    const session = await this.sessions.findForUpdate(id);
+    const session = await this.sessions.findForUpdate(id, this.scope.ownTherapistId);
     if (!session) throw notFoundProblem(`Session ${id} does not exist.`);
     if (expectedVersions !== undefined && !expectedVersions.includes(session.version)) {
       throw new ProblemException(
@@ -131,6 +133,7 @@ export class SessionChangesService {
   }
 
   private async reschedule(session: Session, start: Date, duration: number): Promise<void> {
+    this.scope.assertMay('reschedule', 'Only the front desk moves sessions: ask reception to reschedule it.');
     if (!canReschedule(session.status)) {
       throw new ProblemException(
         'not-reschedulable',

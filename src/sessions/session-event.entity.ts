@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { SessionEventRepository } from './session-event.repository.js';
+import { User } from '../access/user.entity.js';
 import { Session } from './session.entity.js';
 
 export enum SessionEventType {
@@ -41,7 +42,7 @@ export class SessionEvent {
   @Property({ type: 'text', nullable: true })
   reason: string | null = null;
 
-  /** Who made the change, once accounts exist. */
-  @Property({ type: 'text', nullable: true })
-  actor: string | null = null;
+  /** The user who made the change; null for the demo data and changes made outside a request. */
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'restrict' })
+  actor: Ref<User> | null = null;
 }

@@ -18,6 +18,6 @@ export class SessionEventRepository extends EntityRepository<SessionEvent> {
   }
 
   findOfSession(sessionId: number): Promise<SessionEvent[]> {
-    return this.find({ session: sessionId }, { orderBy: { id: 'asc' } });
+    return this.find({ session: sessionId }, { orderBy: { id: 'asc' }, populate: ['actor'] });
   }
 }

@@ -7,6 +7,8 @@ export interface SessionHistoryEntryView {
   title: string;
   detail?: string;
   reason: string | null;
+  /** Who made the change, when a signed-in user or token did. */
+  by: string | null;
 }
 
 const text = (snapshot: SessionSnapshot | null, key: string): string => {
@@ -22,6 +24,7 @@ export function toSessionHistoryView(events: SessionEvent[], clock: ClinicClock)
       when: clock.dateTime(event.occurredAt),
       iso: event.occurredAt.toISOString(),
       reason: event.reason,
+      by: event.actor?.getEntity().name ?? null,
     };
     switch (event.type) {
       case SessionEventType.Created:

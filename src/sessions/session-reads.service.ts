@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessScope } from '../access/access-scope.js';
 import type { Page } from '../common/pagination/page.js';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
@@ -10,7 +11,10 @@ import type { SessionSeries } from './session-series.entity.js';
 import { SessionSeriesRepository } from './session-series.repository.js';
 import { SessionRepository, type SessionWithPeople } from './session.repository.js';
 
-/** Finding sessions: the list with its filters, one session, its history, a calendar's window. */
+/**
+ * Finding sessions: the list with its filters, one session, its history, a calendar's window; a therapist finds
+ * only their own (another's answers 404, as if it did not exist).
+ */
 @Injectable()
 export class SessionReadsService {
   constructor(
@@ -18,6 +22,7 @@ export class SessionReadsService {
     private readonly events: SessionEventRepository,
     private readonly series: SessionSeriesRepository,
     private readonly clock: ClinicClock,
+    private readonly scope: AccessScope,
   ) {}
 
   list(query: ListSessionsQuery): Promise<Page<SessionWithPeople>> {
@@ -29,6 +34,7 @@ export class SessionReadsService {
       therapistId: query.therapist_id,
       patientId: query.patient_id,
       seriesId: query.series_id,
+      visibleTo: this.scope.ownTherapistId,
       ...range,
       sort: query.sort,
       order: query.order,
@@ -37,11 +43,11 @@ export class SessionReadsService {
 
   /** Sessions starting within a window (a calendar week), optionally of one therapist. */
   startingBetween(from: Date, to: Date, therapistId?: number): Promise<SessionWithPeople[]> {
-    return this.sessions.findStartingBetween({ from, to, therapistId });
+    return this.sessions.findStartingBetween({ from, to, therapistId, visibleTo: this.scope.ownTherapistId });
   }
 
   async get(id: number): Promise<SessionWithPeople> {
-    const session = await this.sessions.findOneWithPeople(id);
+    const session = await this.sessions.findOneWithPeople(id, this.scope.ownTherapistId);
     if (!session) throw notFoundProblem(`Session ${id} does not exist.`);
     return session;
   }

@@ -37,6 +37,7 @@ export function toSessionEventResponse(event: SessionEvent): SessionEventRespons
     before: event.before,
     after: event.after,
     reason: event.reason,
-    actor: event.actor,
+    actor_id: event.actor?.id ?? null,
+    actor: event.actor?.getEntity().name ?? null,
   };
 }

@@ -16,6 +16,8 @@ export type SessionWithPeople = Loaded<Session, 'therapist' | 'patient'>;
 export const WITH_PEOPLE = ['therapist', 'patient'] as const;
 
 export interface SessionFilter {
+  /** A therapist's view: only their sessions, whatever else the filter asks for. */
+  visibleTo?: number;
   /** Case-insensitive match anywhere in the therapist's or the patient's name. */
   q?: string;
   status?: SessionStatus;
@@ -74,8 +76,8 @@ export class SessionRepository extends EntityRepository<Session> {
     });
   }
 
-  findOneWithPeople(id: number): Promise<SessionWithPeople | null> {
-    return this.findOne(id, { populate: WITH_PEOPLE });
+  findOneWithPeople(id: number, visibleTo?: number): Promise<SessionWithPeople | null> {
+    return this.findOne(visibleOf({ id }, visibleTo), { populate: WITH_PEOPLE });
   }
 
   /**
@@ -111,8 +113,8 @@ export class SessionRepository extends EntityRepository<Session> {
   }
 
   /** The session, locked (FOR UPDATE) until the transaction ends: changes to one session queue up. */
-  findForUpdate(id: number): Promise<Session | null> {
-    return this.findOne(id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  findForUpdate(id: number, visibleTo?: number): Promise<Session | null> {
+    return this.findOne(visibleOf({ id }, visibleTo), { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   /** The Scheduled sessions of the series after `session`, in start order, locked like `findForUpdate`. */
@@ -128,6 +130,8 @@ export class SessionRepository extends EntityRepository<Session> {
     const where: FilterQuery<Session> & Record<string, unknown> = {};
     if (criteria.status) where.status = criteria.status;
     if (criteria.therapistId) where.therapist = criteria.therapistId;
+    // Another therapist's filter, in a therapist's view, matches nothing.
+    if (criteria.visibleTo !== undefined) where.therapist = { $in: visibleIds(criteria) };
     if (criteria.patientId) where.patient = criteria.patientId;
     if (criteria.seriesId) where.series = criteria.seriesId;
     if (criteria.from || criteria.to) {
@@ -143,3 +147,9 @@ export class SessionRepository extends EntityRepository<Session> {
     return where;
   }
 }
+
+const visibleOf = (where: { id: number }, visibleTo: number | undefined): FilterQuery<Session> =>
+  visibleTo === undefined ? where : { ...where, therapist: visibleTo };
+
+const visibleIds = ({ therapistId, visibleTo }: SessionFilter): number[] =>
+  therapistId && therapistId !== visibleTo ? [] : [visibleTo ?? 0];

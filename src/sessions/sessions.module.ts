@@ -13,6 +13,7 @@ import { SessionBookingService } from './session-booking.service.js';
 import { SessionChangesService } from './session-changes.service.js';
 import { SessionDetailPagesController } from './session-detail.pages.controller.js';
 import { SessionEvent } from './session-event.entity.js';
+import { SessionEventActorSubscriber } from './session-event-actor.subscriber.js';
 import { SessionFormPagesController } from './session-form.pages.controller.js';
 import { SessionListPagesController } from './session-list.pages.controller.js';
 import { SessionPolicy } from './session-policy.js';
@@ -45,6 +46,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
     BookingRules,
     SessionPolicy,
     AvailabilityService,
+    SessionEventActorSubscriber,
   ],
   exports: [SessionReadsService, SessionPolicy, AvailabilityService],
 })

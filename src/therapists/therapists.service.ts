@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccessScope } from '../access/access-scope.js';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { definedOnly } from '../common/objects.js';
 import { PeopleService } from '../people/people.service.js';
@@ -13,8 +14,9 @@ export class TherapistsService extends PeopleService<Therapist, CreateTherapistD
   constructor(
     private readonly therapists: TherapistRepository,
     em: EntityManager,
+    scope: AccessScope,
   ) {
-    super(therapists, em);
+    super(therapists, em, scope);
   }
 
   protected build(input: CreateTherapistDto): Therapist {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
 import { createTestUser, TEST_PASSWORD } from '../utils/sign-in.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -31,11 +31,14 @@ export function launchChromium(): Promise<Browser> {
 /** A page in a context of its own (axe-core needs one created with `browser.newContext()`). */
 export async function openPage(
   browser: Browser,
-  options: { javaScriptEnabled?: boolean } = {},
+  options: { javaScriptEnabled?: boolean; storageState?: StorageState } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   return context.newPage();
 }
+
+/** A browser context's cookies and storage, as Playwright saves and restores them. */
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 
 export interface AxeViolation {
   id: string;
@@ -87,7 +90,7 @@ export interface DemoPractice {
   t: TestApp;
   baseUrl: string;
   browser: Browser;
-  /** A new page of a new browser context, signed in as the practice's receptionist through the sign-in page. */
+  /** A new page of a new browser context, signed in as the practice's receptionist (through the sign-in page, once). */
   page(options?: { javaScriptEnabled?: boolean }): Promise<Page>;
 }
 
@@ -106,16 +109,24 @@ export function useDemoPractice(): DemoPractice {
     const receptionist = await createTestUser(t.em(), 'receptionist', { name: 'Rita Reception' });
     const baseUrl = await t.listen();
     const browser = await launchChromium();
-    const page = async (options: { javaScriptEnabled?: boolean } = {}): Promise<Page> => {
-      const signedIn = await openPage(browser, options);
-      await signedIn.goto(`${baseUrl}/login`);
-      await signedIn.getByLabel('E-mail').fill(receptionist.email);
-      await signedIn.getByLabel('Password').fill(TEST_PASSWORD);
+    // Signed in once through the sign-in page; every later page starts with that browser's cookies.
+    let signedInState: Promise<StorageState> | undefined;
+    const signIn = async (): Promise<StorageState> => {
+      const first = await openPage(browser);
+      await first.goto(`${baseUrl}/login`);
+      await first.getByLabel('E-mail').fill(receptionist.email);
+      await first.getByLabel('Password').fill(TEST_PASSWORD);
       await Promise.all([
-        signedIn.waitForURL(`${baseUrl}/sessions`),
-        signedIn.getByRole('button', { name: 'Sign in' }).click(),
+        first.waitForURL(`${baseUrl}/sessions`),
+        first.getByRole('button', { name: 'Sign in' }).click(),
       ]);
-      return signedIn;
+      const state = await first.context().storageState();
+      await first.context().close();
+      return state;
+    };
+    const page = async (options: { javaScriptEnabled?: boolean } = {}): Promise<Page> => {
+      signedInState ??= signIn();
+      return openPage(browser, { ...options, storageState: await signedInState });
     };
     Object.assign(practice, { t, baseUrl, browser, page });
   });

@@ -96,13 +96,21 @@ const MIGRATION_ONLY = {
     'staff_user_therapist_iff_role',
     'api_token_name_not_blank',
   ],
-  // The immutable function the generated column ends_at (Session.endsAt) is computed with.
-  functions: ['session_end'],
+  // The immutable function the generated column ends_at (Session.endsAt) is computed with, and the one the
+  // row-level-security policies read the therapist of the transaction with.
+  functions: ['session_end', 'app_therapist_id'],
+  // Row-level security on these tables: policies live in the migrations only.
+  rowSecurity: ['therapy_session', 'patient', 'session_event'],
 };
 
 function isMigrationOnly(statement: string): boolean {
-  const { tables, indexes, constraints, functions } = MIGRATION_ONLY;
+  const { tables, indexes, constraints, functions, rowSecurity } = MIGRATION_ONLY;
   return (
+    rowSecurity.some(
+      (table) =>
+        statement === `alter table "${table}" disable row level security;` ||
+        new RegExp(`^drop policy "${table}_(staff|therapist)" on "${table}";$`).test(statement),
+    ) ||
     tables.some((name) => statement === `drop table if exists "${name}" cascade;`) ||
     indexes.some((name) => statement === `drop index "${name}";`) ||
     constraints.some((name) =>

@@ -506,7 +506,8 @@ describe('session lifecycle', () => {
           before: null,
           after: { date: iso(start), duration_minutes: 50, status: 'Scheduled', notes: null },
           reason: null,
-          actor: null,
+          actor: 'Test admin',
+          actor_id: expect.any(Number),
         }),
         expect.objectContaining({ before: { notes: null }, after: { notes: 'Bring the forms' } }),
         expect.objectContaining({

@@ -104,8 +104,13 @@ describe('two instances, one PostgreSQL', () => {
     const [therapist, patient] = [await createTherapist(a.em()), await createPatient(a.em())];
     const key = `two-instances-${process.pid}-${Date.now()}`;
     const body = { therapist_id: therapist.id, patient_id: patient.id, date: '2031-04-07T09:00:00.000Z' };
+    // Keys are scoped per user: one integrator's token, sent to both instances.
     const post = (app: TestApp): Promise<Response> =>
-      app.http.post('/api/sessions').set('Idempotency-Key', key).send(body);
+      app.anonymous
+        .post('/api/sessions')
+        .set('Authorization', `Bearer ${a.adminToken}`)
+        .set('Idempotency-Key', key)
+        .send(body);
     const responses = await Promise.all(
       Array.from({ length: REQUESTS }, (_, index) => post(instance(index))),
     );
@@ -119,6 +124,10 @@ describe('two instances, one PostgreSQL', () => {
         `${created} session created`,
     );
     expect(created).toBe(1);
+    // Another user's same key is another request: it runs (and meets the booked slot) instead of replaying.
+    const otherUser = await b.http.post('/api/sessions').set('Idempotency-Key', key).send(body);
+    expect(problemOf(otherUser, 409).type).toBe('/problems/session-overlap');
+    expect(otherUser.headers['idempotent-replayed']).toBeUndefined();
     const ok = withStatus(responses, 201);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     for (const refused of withStatus(responses, 409)) {

@@ -262,11 +262,13 @@ export class SessionEventResponse {
   after!: Record<string, unknown> | null;
   @ApiProperty({ example: null, nullable: true, type: String }) reason!: string | null;
   @ApiProperty({
-    example: null,
+    example: 3,
     nullable: true,
-    type: String,
-    description: 'Who made it, once accounts exist.',
+    type: Number,
+    description: 'The user who made the change (an API token acts as its user); null for imported history.',
   })
+  actor_id!: number | null;
+  @ApiProperty({ example: 'Rita Reception', nullable: true, type: String, description: "That user's name." })
   actor!: string | null;
 }
 
