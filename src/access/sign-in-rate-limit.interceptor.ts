@@ -13,7 +13,8 @@ import { RateLimits } from './rate-limits.js';
 /**
  * The sign-in form's rate limit: counts the attempt before the handler checks the password and, once the address
  * or the account has used up its attempts, answers the sign-in page itself with 429, `Retry-After` and a message
- * next to the form. A sign-in that succeeds (the handler redirects) is given back.
+ * next to the form. A sign-in that succeeds (the handler redirects) is given back; a form without an e-mail or a
+ * password is not counted.
  */
 @Injectable()
 export class SignInRateLimitInterceptor implements NestInterceptor {
@@ -24,6 +25,8 @@ export class SignInRateLimitInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const body = request.body as Record<string, unknown> | undefined;
     const email = typeof body?.email === 'string' ? body.email.trim() : '';
+    // A form sent without an e-mail or a password checks no password: it is not a guess, and costs nothing.
+    if (!email || typeof body?.password !== 'string' || !body.password) return next.handle();
     return from(this.rateLimits.signInAttempt(request.ip, email)).pipe(
       mergeMap((refusal) => {
         if (refusal) {

@@ -98,6 +98,17 @@ describe('sign-in rate limit (5 a minute per address and per account)', () => {
     expectRefusedSignIn(await attempt(t, address, user.email, TEST_PASSWORD));
   });
 
+  it('does not count a form sent without an e-mail or a password (no password is checked)', async () => {
+    const address = newAddress();
+    const user = await createTestUser(t.em(), 'receptionist');
+    for (let i = 0; i < 6; i++) {
+      expect(
+        (await attempt(t, address, i % 2 === 0 ? '' : user.email, i % 2 === 0 ? TEST_PASSWORD : '')).status,
+      ).toBe(400);
+    }
+    expect((await attempt(t, address, user.email, TEST_PASSWORD)).status).toBe(303);
+  });
+
   it('keeps its counters in an unlogged table (no WAL flush per counted request)', async () => {
     const [table] = await t
       .em()
