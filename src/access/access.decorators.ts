@@ -1,5 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
-import type { Role } from './roles.js';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiProblems } from '../common/problems/api-problem-responses.decorator.js';
+import { ROLES, type Role } from './roles.js';
 
 export const PUBLIC_ROUTE = 'access:public';
 export const ALLOWED_ROLES = 'access:roles';
@@ -12,7 +13,7 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
  * refused to everyone: a new route stays closed until someone decides who may use it.
  */
 export const Roles = (...roles: Exclude<Role, 'admin'>[]): MethodDecorator & ClassDecorator =>
-  SetMetadata(ALLOWED_ROLES, ['admin', ...roles]);
+  admitting(['admin', ...roles]);
 
 export const WITH_TEMPORARY_PASSWORD = 'access:temporary-password';
 
@@ -21,4 +22,19 @@ export const AllowsTemporaryPassword = (): MethodDecorator & ClassDecorator =>
   SetMetadata(WITH_TEMPORARY_PASSWORD, true);
 
 /** Admins only. */
-export const AdminOnly = (): MethodDecorator & ClassDecorator => SetMetadata(ALLOWED_ROLES, ['admin']);
+export const AdminOnly = (): MethodDecorator & ClassDecorator => admitting(['admin']);
+
+/** The roles, and for the API's document the 403 that the roles left out get (the guard is its only source). */
+function admitting(allowed: Role[]): MethodDecorator & ClassDecorator {
+  const refused = ROLES.filter((role) => !allowed.includes(role));
+  const [example] = refused;
+  if (example === undefined) return SetMetadata(ALLOWED_ROLES, allowed);
+  return applyDecorators(
+    SetMetadata(ALLOWED_ROLES, allowed),
+    ApiProblems({
+      type: 'forbidden',
+      description: `The caller's role may not do this: only ${allowed.join(', ')} may`,
+      detail: `Your role (${example}) may not do this.`,
+    }),
+  );
+}

@@ -5,6 +5,7 @@ import { ProblemException } from '../common/problems/problem.exception.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, WITH_TEMPORARY_PASSWORD } from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
 import { AuthenticationService } from './authentication.service.js';
+import { RateLimits } from './rate-limits.js';
 import { capabilitiesOf, type Actor, type Role } from './roles.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -19,16 +20,20 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authentication: AuthenticationService,
     private readonly actors: ActorContext,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
     const actor = await this.authenticate(request);
+    // Every request a token makes counts, whatever the outcome: one upsert, after the token has proved valid.
+    if (actor.tokenId !== null) await this.rateLimits.enforceApiLimit(actor.tokenId, response);
     this.actors.set(actor);
     // For the layout: who is signed in, and what the navigation may offer.
-    const locals = context.switchToHttp().getResponse<Response>().locals;
+    const locals = response.locals;
     locals.userId = actor.userId;
     locals.signedIn = {
       name: actor.name,

@@ -9,6 +9,8 @@ import { ActorContext } from './actor-context.js';
 import { ApiToken } from './api-token.entity.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthenticationService } from './authentication.service.js';
+import { RateLimitStore } from './rate-limit.store.js';
+import { RateLimits } from './rate-limits.js';
 import { SignInPagesController } from './sign-in.pages.controller.js';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { User } from './user.entity.js';
@@ -26,6 +28,8 @@ import { UsersService } from './users.service.js';
     AuthenticationService,
     ApiTokensService,
     UsersService,
+    RateLimitStore,
+    RateLimits,
     RowSecurity,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: RowSecurityInterceptor },

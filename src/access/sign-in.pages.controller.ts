@@ -8,6 +8,7 @@ import { CHANGE_PASSWORD_PATH } from '../common/problems/problem-details.filter.
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { AllowsTemporaryPassword, Public, Roles } from './access.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
+import { SignInRateLimited } from './sign-in-rate-limit.interceptor.js';
 import { sessionCookieName } from './web-session.js';
 
 interface SignInPageView {
@@ -43,6 +44,7 @@ export class SignInPagesController {
 
   @Public()
   @Post('login')
+  @SignInRateLimited()
   @Page('access/login')
   async signIn(
     @Query('next') nextParam: unknown,

@@ -59,6 +59,8 @@ export interface AccessConfig {
   firstAdmin: { email: string; password: string } | undefined;
   signInAttemptsPerMinute: number;
   apiRequestsPerMinute: number;
+  /** The rate limits' window: a minute, as their settings say; not a variable, only tests shorten it. */
+  rateLimitWindowSeconds: number;
 }
 
 export function loadAccessConfig(env: Record<string, string | undefined>, problems: string[]): AccessConfig {
@@ -78,5 +80,6 @@ export function loadAccessConfig(env: Record<string, string | undefined>, proble
         : undefined,
     signInAttemptsPerMinute: vars.SIGN_IN_ATTEMPTS_PER_MINUTE,
     apiRequestsPerMinute: vars.API_REQUESTS_PER_MINUTE,
+    rateLimitWindowSeconds: 60,
   };
 }

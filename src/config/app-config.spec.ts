@@ -35,6 +35,7 @@ describe('loadAppConfig', () => {
         firstAdmin: undefined,
         signInAttemptsPerMinute: 5,
         apiRequestsPerMinute: 600,
+        rateLimitWindowSeconds: 60,
       },
     });
   });

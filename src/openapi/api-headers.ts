@@ -29,6 +29,22 @@ export const RETRY_AFTER_HEADER: HeadersObject = {
   },
 };
 
+/** Sent with every answer to a request made with an API token (draft IETF RateLimit header fields). */
+export const RATE_LIMIT_HEADERS: HeadersObject = {
+  'RateLimit-Limit': {
+    description: 'Requests the token may make per minute.',
+    schema: { type: 'string', example: '600' },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current minute.',
+    schema: { type: 'string', example: '0' },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the current minute’s count ends.',
+    schema: { type: 'string', example: '17' },
+  },
+};
+
 export const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
   required: false,

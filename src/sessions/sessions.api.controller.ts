@@ -21,9 +21,11 @@ import { toSessionEventResponse, toSessionListResponse, toSessionResponse } from
 import { SessionBookingService } from './session-booking.service.js';
 import { SessionChangesService } from './session-changes.service.js';
 import {
+  BOOKS_FOR_OTHERS,
   BUFFER,
   IF_MATCH,
   KEY_REUSED,
+  MOVES,
   OUTSIDE_HOURS,
   OVERLAP,
   STALE,
@@ -118,6 +120,7 @@ export class SessionsApiController {
     OVERLAP,
     OUTSIDE_HOURS,
     BUFFER,
+    BOOKS_FOR_OTHERS,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
     KEY_REUSED,
@@ -162,6 +165,7 @@ export class SessionsApiController {
       },
     },
     COMMON_PROBLEMS.malformedJson,
+    BOOKS_FOR_OTHERS,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
     KEY_REUSED,
@@ -198,6 +202,7 @@ export class SessionsApiController {
     OVERLAP,
     OUTSIDE_HOURS,
     STALE,
+    MOVES,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
   )

@@ -63,3 +63,17 @@ export const KEY_REUSED: ProblemExample = {
   detail:
     'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
 };
+
+/** A therapist acts on their own sessions only (the role's limits: src/access/roles.ts). */
+export const BOOKS_FOR_OTHERS: ProblemExample = {
+  type: 'forbidden',
+  description: 'A therapist booking with another therapist',
+  detail: 'A therapist books sessions with themself only.',
+  errors: [{ field: 'therapist_id', message: 'therapist_id must be your own (3)' }],
+};
+
+export const MOVES: ProblemExample = {
+  type: 'forbidden',
+  description: 'A therapist moving a session (`date`, `duration_minutes`): only the front desk reschedules',
+  detail: 'Only the front desk moves sessions: ask reception to reschedule it.',
+};

@@ -4,6 +4,8 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 interface OpenApiDocument {
   openapi: string;
+  security?: Record<string, string[]>[];
+  components: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
   paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
 }
 
@@ -71,5 +73,40 @@ describe('OpenAPI', () => {
     expect(committed.postman).toBe(generated.postman);
     const served = await t.http.get('/api/openapi.json').expect(200);
     expect(`${JSON.stringify(JSON.parse(served.text), null, 2)}\n`).toBe(committed.openapi);
+  });
+
+  it('declares the bearer scheme for every API operation (Swagger UI’s "Authorize"), and the token works', async () => {
+    const response = await t.anonymous.get('/api/openapi.json').expect(200);
+    const document = JSON.parse(response.text) as OpenApiDocument;
+    expect(document.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (path.startsWith('/api/')) {
+          // Inherits the document's requirement; 401 and 429 are what a token can meet anywhere.
+          expect({ path, method, security: operation.security }).toEqual({
+            path,
+            method,
+            security: undefined,
+          });
+          expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '429']));
+        } else {
+          expect({ path, security: operation.security }).toEqual({ path, security: [] });
+        }
+      }
+    }
+    // 403 where a role is left out: a therapist may not add a therapist, but may list them.
+    expect(document.paths['/api/therapists']?.post?.responses['403']).toBeDefined();
+    expect(document.paths['/api/therapists']?.get?.responses['403']).toBeUndefined();
+
+    // What "Authorize" then sends: the token alone, no cookie, no CSRF token.
+    await t.anonymous.get('/api/therapists').set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    await t.anonymous
+      .post('/api/therapists')
+      .set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ name: 'Authorized Swagger', email: 'swagger@clinic.example' })
+      .expect(201);
+    const anonymous = await t.anonymous.get('/api/therapists').expect(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
   });
 });

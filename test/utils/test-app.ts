@@ -8,7 +8,9 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { DrainingExpressAdapter } from '../../src/common/http/http-server.js';
+import type { AccessConfig } from '../../src/config/access-config.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
+import { Clock } from '../../src/common/time/clock.js';
 import { issueToken } from '../../src/access/api-tokens.service.js';
 import type { Role } from '../../src/access/roles.js';
 import { PinoNestLogger } from '../../src/observability/logger.js';
@@ -66,6 +68,10 @@ export interface TestAppOptions {
    * owner to drop.
    */
   shareDatabaseOf?: string;
+  /** The app's clock, e.g. one the test moves past a session's idle or absolute lifetime. */
+  clock?: Clock;
+  /** Settings no variable sets, e.g. a rate-limit window shorter than a minute. */
+  access?: Partial<AccessConfig>;
 }
 
 /** Boots the real application (same module and HTTP setup as main.ts) on a database of its own. */
@@ -76,15 +82,16 @@ export async function createTestApp(
   const database = options.shareDatabaseOf
     ? { url: options.shareDatabaseOf, drop: () => Promise.resolve() }
     : await createTestDatabase();
-  const config = loadAppConfig({
+  const loaded = loadAppConfig({
     CLINIC_TIMEZONE: 'UTC',
     SEED_DEMO_DATA: 'false',
     SESSION_SECRET: TEST_SESSION_SECRET,
     ...env,
     NODE_ENV: 'test',
   });
+  const config = { ...loaded, access: { ...loaded.access, ...options.access } };
   const appDatabaseUrl = options.connectThrough?.(database.url) ?? database.url;
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppModule.forRoot({
         config,
@@ -94,7 +101,9 @@ export async function createTestApp(
         logger: options.logger ?? pino({ level: 'silent' }),
       }),
     ],
-  }).compile();
+  });
+  if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(new DrainingExpressAdapter(config), {
     bodyParser: false,
     logger: options.logger ? new PinoNestLogger(options.logger) : ['error', 'fatal'],
