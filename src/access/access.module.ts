@@ -15,13 +15,14 @@ import { SignInPagesController } from './sign-in.pages.controller.js';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { User } from './user.entity.js';
 import { UsersApiController } from './users.api.controller.js';
+import { UsersPagesController } from './users.pages.controller.js';
 import { UsersService } from './users.service.js';
 
 /** Users, sign-in, tokens and the guard that makes every route closed unless a role is given it. */
 @Global()
 @Module({
   imports: [MikroOrmModule.forFeature([User, ApiToken, Therapist])],
-  controllers: [SignInPagesController, AccountPagesController, UsersApiController],
+  controllers: [SignInPagesController, AccountPagesController, UsersApiController, UsersPagesController],
   providers: [
     ActorContext,
     AccessScope,

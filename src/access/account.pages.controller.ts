@@ -44,11 +44,15 @@ export class AccountPagesController {
     @Req() request: Request,
   ): Promise<PageView<PasswordPageView> | Redirect> {
     const userId = this.actors.actor?.userId ?? 0;
-    const errors = await this.authentication.changePassword(userId, {
-      current: text(body.current_password),
-      next: text(body.new_password),
-      confirmation: text(body.confirm_password),
-    });
+    const errors = await this.authentication.changePassword(
+      userId,
+      {
+        current: text(body.current_password),
+        next: text(body.new_password),
+        confirmation: text(body.confirm_password),
+      },
+      request.sessionID,
+    );
     if (Object.keys(errors).length > 0) {
       return new PageView(this.view(errors, 'The password was not changed.'), { status: 400 });
     }

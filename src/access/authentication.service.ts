@@ -91,6 +91,7 @@ export class AuthenticationService {
   async changePassword(
     userId: number,
     input: { current: string; next: string; confirmation: string },
+    currentSessionId: string,
   ): Promise<Record<string, string>> {
     const user = await this.users.findWithPassword(userId);
     const errors: Record<string, string> = {};
@@ -107,7 +108,9 @@ export class AuthenticationService {
     user.passwordHash = await hashPassword(input.next);
     user.mustChangePassword = false;
     await this.users.getEntityManager().flush();
-    await this.users.endSessionsOf(user.id);
+    // This browser's session is left to the session store, which renews its id next (another connection, so a
+    // row deleted in this request's transaction would keep it waiting).
+    await this.users.endSessionsOf(user.id, currentSessionId);
     return {};
   }
 

@@ -32,9 +32,10 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   /** Every signed-in browser of this user signs out at once: their rows in the session store go. */
-  async endSessionsOf(userId: number): Promise<void> {
-    await this.getEntityManager().execute(`delete from http_session where (sess ->> 'userId')::int = ?`, [
-      userId,
-    ]);
+  async endSessionsOf(userId: number, exceptSessionId = ''): Promise<void> {
+    await this.getEntityManager().execute(
+      `delete from http_session where (sess ->> 'userId')::int = ? and sid <> ?`,
+      [userId, exceptSessionId],
+    );
   }
 }

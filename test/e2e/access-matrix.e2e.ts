@@ -17,6 +17,7 @@ import { createTestApp, type TestApp } from '../utils/test-app.js';
  */
 const EVERYONE: Role[] = ['admin', 'receptionist', 'therapist'];
 const DESK: Role[] = ['admin', 'receptionist'];
+const ADMIN: Role[] = ['admin'];
 interface RoutePolicy {
   roles: Role[] | 'public';
   scoped?: boolean;
@@ -82,6 +83,25 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /patients/:id/edit': { roles: DESK },
   'POST /patients/:id': { roles: DESK },
   'GET /patients/:id/sessions': { roles: EVERYONE, scoped: true },
+  'GET /account/password': { roles: EVERYONE },
+  'POST /account/password': { roles: EVERYONE },
+  'GET /api/users': { roles: ADMIN },
+  'POST /api/users': { roles: ADMIN },
+  'GET /api/users/:id': { roles: ADMIN },
+  'PATCH /api/users/:id': { roles: ADMIN },
+  'GET /api/users/:id/tokens': { roles: ADMIN },
+  'POST /api/users/:id/tokens': { roles: ADMIN },
+  'DELETE /api/users/:id/tokens/:tokenId': { roles: ADMIN },
+  'GET /users': { roles: ADMIN },
+  'GET /users/new': { roles: ADMIN },
+  'POST /users': { roles: ADMIN },
+  'GET /users/:id': { roles: ADMIN },
+  'POST /users/:id': { roles: ADMIN },
+  'POST /users/:id/disable': { roles: ADMIN },
+  'POST /users/:id/enable': { roles: ADMIN },
+  'POST /users/:id/reset-password': { roles: ADMIN },
+  'POST /users/:id/tokens': { roles: ADMIN },
+  'POST /users/:id/tokens/:tokenId/revoke': { roles: ADMIN },
 };
 
 /**
@@ -132,7 +152,7 @@ const isApi = (path: string): boolean => path.startsWith('/api/');
 describe('route × role matrix', () => {
   let t: TestApp;
   let principals: Principal[];
-  let ids: { therapist: number; patient: number; session: number; interval: number };
+  let ids: Ids;
   let routes: string[];
 
   beforeAll(async () => {
@@ -145,11 +165,15 @@ describe('route × role matrix', () => {
       patient,
       startsAt: new Date('2031-05-05T09:00:00Z'),
     });
+    // The user the /users routes change (disable, reset …): none of the principals.
+    const target = await createTestUser(t.em(), 'receptionist');
     ids = {
       therapist: therapist.id,
       patient: patient.id,
       session: session.id,
       interval: await newInterval(t, therapist.id),
+      user: target.id,
+      token: (await issueToken(t.em(), target.id, 'target', null)).token.id,
     };
     const server = t.app.getHttpServer();
     const accounts: { name: string; role: Role; therapistId?: number; stranger?: boolean }[] = [
@@ -209,8 +233,10 @@ describe('route × role matrix', () => {
           ? await newInterval(t, ids.therapist)
           : ids.interval;
         const path =
-          template.replace(':intervalId', String(interval)).replace(':id', String(idFor(template, ids))) +
-          (QUERIES[route] ?? '');
+          template
+            .replace(':intervalId', String(interval))
+            .replace(':tokenId', String(ids.token))
+            .replace(':id', String(idFor(template, ids))) + (QUERIES[route] ?? '');
         const expected = expectation(policy, principal, method, path);
         const request =
           route === 'POST /logout' && principal.fresh
@@ -263,7 +289,17 @@ async function newInterval(t: TestApp, therapistId: number): Promise<number> {
   return interval.id;
 }
 
-function idFor(template: string, ids: { therapist: number; patient: number; session: number }): number {
+interface Ids {
+  therapist: number;
+  patient: number;
+  session: number;
+  interval: number;
+  user: number;
+  token: number;
+}
+
+function idFor(template: string, ids: Ids): number {
+  if (template.includes('/users/:id')) return ids.user;
   if (template.includes('/sessions/:id')) return ids.session;
   if (template.includes('/patients/:id')) return ids.patient;
   return ids.therapist;
