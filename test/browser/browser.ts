@@ -31,7 +31,11 @@ export function launchChromium(): Promise<Browser> {
 /** A page in a context of its own (axe-core needs one created with `browser.newContext()`). */
 export async function openPage(
   browser: Browser,
-  options: { javaScriptEnabled?: boolean; storageState?: StorageState } = {},
+  options: {
+    javaScriptEnabled?: boolean;
+    storageState?: StorageState;
+    viewport?: { width: number; height: number };
+  } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   return context.newPage();

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { createTestUser, TEST_PASSWORD } from '../utils/sign-in.js';
+import { ARTIFACTS_DIR, openPage, seriousViolations, useDemoPractice } from './browser.js';
+
+/** Both widths the pages are checked at, photographed into test/artifacts/. */
+async function photograph(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  for (const [width, height] of [
+    [1280, 800],
+    [375, 740],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    expect({ name, width, violations: await seriousViolations(page) }).toEqual({
+      name,
+      width,
+      violations: [],
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function signIn(page: Page, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('users and passwords in a real browser', () => {
+  const practice = useDemoPractice();
+
+  it('an admin creates a user and a token; the new user must choose a password at first sign-in', async () => {
+    const admin = await createTestUser(practice.t.em(), 'admin', { name: 'Ada Admin' });
+    const page = await openPage(practice.browser, { viewport: { width: 1280, height: 800 } });
+    await signIn(page, practice.baseUrl, admin.email);
+    await page.waitForURL(`${practice.baseUrl}/sessions`);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.waitForURL(`${practice.baseUrl}/users`);
+    await photograph(page, 'users-list');
+
+    await page.getByRole('button', { name: 'New user' }).click();
+    await page.getByLabel('E-mail').fill('new.desk@clinic.example');
+    await page.getByLabel('Name').fill('Nora Desk');
+    await page.getByLabel('Role').selectOption('receptionist');
+    await page.getByLabel(/First password/).fill('short');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.locator('#password-error').waitFor();
+    await photograph(page, 'user-new-invalid');
+    await page.getByLabel(/First password/).fill('a long enough first password');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('heading', { name: 'Nora Desk' }).waitFor();
+
+    await page.getByLabel('Token name').fill('Billing integration');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = await page.locator('code.token').textContent();
+    expect(token).toMatch(/^tsm_/);
+    await photograph(page, 'user-detail-new-token');
+    await page.context().close();
+
+    const newcomer = await openPage(practice.browser, { viewport: { width: 375, height: 740 } });
+    await signIn(newcomer, practice.baseUrl, 'new.desk@clinic.example', 'a long enough first password');
+    await newcomer.waitForURL(`${practice.baseUrl}/account/password`);
+    await photograph(newcomer, 'account-password-required');
+    await newcomer.getByLabel('Current password').fill('a long enough first password');
+    await newcomer.getByLabel(/^New password/).fill('my very own passphrase');
+    await newcomer.getByLabel('New password again').fill('my very own passphrase');
+    await newcomer.getByRole('button', { name: 'Save password' }).click();
+    await newcomer.waitForURL(`${practice.baseUrl}/sessions`);
+    await newcomer.context().close();
+    // Two users' flows, each page checked and photographed at two widths.
+  }, 180_000);
+});
