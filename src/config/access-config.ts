@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { MIN_PASSWORD_LENGTH } from '../access/passwords.js';
 import { toBoolean, toInteger, validateEnvironment } from './environment.js';
 
 /** Sign-in, sessions and rate limits; documented in the README's "Users and access". */
@@ -33,7 +34,9 @@ class AccessVariables {
 
   @IsOptional()
   @IsString()
-  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @MinLength(MIN_PASSWORD_LENGTH, {
+    message: `ADMIN_PASSWORD must be at least ${MIN_PASSWORD_LENGTH} characters`,
+  })
   ADMIN_PASSWORD?: string = undefined;
 
   @Transform(toInteger)
