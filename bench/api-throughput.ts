@@ -82,7 +82,7 @@ const scenarios: Scenario[] = [
   },
   // Row-level security's cost: the same rows (therapist 1's), once as the front desk filtering by therapist and
   // once as that therapist, whose requests run in a transaction under the RLS role.
-  { name: 'GET /api/sessions?therapist_id=1 (reception)', path: '/api/sessions?therapist_id=1' },
+  { name: 'GET /api/sessions?therapist_id=1 (reception, no RLS)', path: '/api/sessions?therapist_id=1' },
   { name: 'GET /api/sessions (therapist 1, RLS)', path: '/api/sessions', as: 'therapist' },
   { name: 'GET /api/sessions/{id}', path: '/api/sessions/1' },
   { name: 'GET /sessions (full HTML page)', path: '/sessions' },
@@ -107,7 +107,9 @@ const scenarios: Scenario[] = [
 ];
 
 console.log(`${DURATION_SECONDS}s per scenario, ${CONNECTIONS} connections unless named, ${base}`);
-for (const scenario of scenarios) {
+// BENCH_ONLY=RLS runs only the scenarios whose name contains it (here: the row-level-security pair).
+const only = process.env.BENCH_ONLY;
+for (const scenario of scenarios.filter(({ name }) => !only || name.includes(only))) {
   const result = await autocannon({
     url: `${base}${scenario.path}`,
     connections: scenario.connections ?? CONNECTIONS,

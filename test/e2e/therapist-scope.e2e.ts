@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type TestAgent from 'supertest/lib/agent.js';
+import type { Actor } from '../../src/access/roles.js';
 import { RowSecurity } from '../../src/access/row-security.js';
 import { Patient } from '../../src/patients/patient.entity.js';
 import { SessionEvent } from '../../src/sessions/session-event.entity.js';
@@ -45,6 +46,15 @@ describe('A therapist’s view of the practice', () => {
 
   afterAll(async () => {
     await t.close();
+  });
+
+  /** The signed-in therapist, as the guard names them for row-level security. */
+  const theTherapist = (): Actor => ({
+    userId: therapistUserId,
+    name: 'Test therapist',
+    role: 'therapist',
+    therapistId: mine.therapist,
+    tokenId: null,
   });
 
   it('lists only their own sessions, patients and therapist record, whatever the filters ask', async () => {
@@ -135,13 +145,7 @@ describe('A therapist’s view of the practice', () => {
 
   it('row-level security: an unfiltered query in a therapist’s transaction sees only their rows', async () => {
     const rowSecurity = t.app.get(RowSecurity);
-    const actor = {
-      userId: therapistUserId,
-      name: 'Test therapist',
-      role: 'therapist' as const,
-      therapistId: mine.therapist,
-      tokenId: null,
-    };
+    const actor = theTherapist();
     await t.http.patch(`/api/sessions/${theirs.session}`).send({ notes: 'From the desk' }).expect(200);
     // The global entity manager: inside `within` it resolves to the transaction's.
     const em = t.orm.em;
@@ -162,13 +166,7 @@ describe('A therapist’s view of the practice', () => {
 
   it('row-level security refuses a therapist’s write to another therapist’s session', async () => {
     const rowSecurity = t.app.get(RowSecurity);
-    const actor = {
-      userId: therapistUserId,
-      name: 'Test therapist',
-      role: 'therapist' as const,
-      therapistId: mine.therapist,
-      tokenId: null,
-    };
+    const actor = theTherapist();
     const em = t.orm.em;
     const updated = await rowSecurity.within(actor, () =>
       em.execute(`update therapy_session set notes = 'tampered' where id = ?`, [theirs.session], 'run'),

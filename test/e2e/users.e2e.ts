@@ -30,6 +30,8 @@ describe('user administration', () => {
   });
 
   const create = (body: object): supertest.Test => t.http.post('/api/users').send(body);
+  const createReceptionist = (email: string, name: string): supertest.Test =>
+    create({ email, name, role: 'receptionist', password: TEST_PASSWORD }).expect(201);
 
   it('creates users (e-mail lower-cased, temporary first password), lists and reads them', async () => {
     const created = await create({
@@ -126,14 +128,7 @@ describe('user administration', () => {
   });
 
   it('disabling a user ends their sessions and their tokens at once; enabling lets them sign in again', async () => {
-    const { id, email } = userOf(
-      await create({
-        email: 'leaver@clinic.example',
-        name: 'Leaver',
-        role: 'receptionist',
-        password: TEST_PASSWORD,
-      }),
-    );
+    const { id, email } = userOf(await createReceptionist('leaver@clinic.example', 'Leaver'));
     await t.em().nativeUpdate(User, { id }, { mustChangePassword: false });
     const browser = await signInAs(server(), email);
     await browser.get('/api/sessions').expect(200);
@@ -152,14 +147,7 @@ describe('user administration', () => {
   });
 
   it('issues, lists and revokes tokens; the token is shown once and never listed', async () => {
-    const { id } = userOf(
-      await create({
-        email: 'bot@clinic.example',
-        name: 'Billing Bot',
-        role: 'receptionist',
-        password: TEST_PASSWORD,
-      }),
-    );
+    const { id } = userOf(await createReceptionist('bot@clinic.example', 'Billing Bot'));
     const past = await t.http
       .post(`/api/users/${id}/tokens`)
       .send({ name: 'Old', expires_at: '2020-01-01T00:00:00Z' })
@@ -179,14 +167,7 @@ describe('user administration', () => {
   });
 
   it('resets a password: a temporary one answered once, which must be changed at sign-in', async () => {
-    const { id, email } = userOf(
-      await create({
-        email: 'forgot@clinic.example',
-        name: 'Forgetful',
-        role: 'receptionist',
-        password: TEST_PASSWORD,
-      }),
-    );
+    const { id, email } = userOf(await createReceptionist('forgot@clinic.example', 'Forgetful'));
     const reset = userOf(await t.http.patch(`/api/users/${id}`).send({ reset_password: true }).expect(200));
     expect(reset.temporary_password).toEqual(expect.any(String));
     expect(reset.must_change_password).toBe(true);
