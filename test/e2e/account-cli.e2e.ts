@@ -48,7 +48,7 @@ const lastLine = (text: string): string => text.trimEnd().split('\n').at(-1) ?? 
 const newEmail = (): string => `cli-${randomBytes(4).toString('hex')}@staff.example`;
 const PASSWORD = 'a long enough pass phrase';
 /** Each command compiles its TypeScript on start (a few seconds); the refusal tests run several at once. */
-const MANY_COMMANDS_MS = 240_000;
+const MANY_COMMANDS_MS = 360_000;
 
 /** Exit 1 with the message as the last line of standard error, nothing on standard output, no password shown. */
 function expectRefused(result: CliResult, message: string | RegExp): void {
