@@ -1,26 +1,22 @@
 import 'reflect-metadata';
 import { buffer } from 'node:stream/consumers';
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { isEmail } from 'class-validator';
 import { StartupError } from '../common/startup-error.js';
-import { INSTANT_FORMAT_HINT, parseInstant } from '../common/validation/decorators.js';
 import { loadAppConfig } from '../config/app-config.js';
 import { migrate, redactUrl, resolveDatabase } from '../database/database-bootstrap.js';
 import { createOrmConfig } from '../database/orm.config.js';
 import { Therapist } from '../therapists/therapist.entity.js';
+import {
+  checkPassword,
+  parseTokenCreate,
+  parseUserCreate,
+  USAGE,
+  type TokenRequest,
+} from './account-arguments.js';
 import { createAccount, type NewAccount } from './accounts.js';
 import { issueToken } from './api-tokens.service.js';
-import { MIN_PASSWORD_LENGTH } from './passwords.js';
-import { ROLES, type Role } from './roles.js';
 import { User } from './user.entity.js';
-
-const USAGE = [
-  'Usage: user:create --email <e-mail> --name <name> --role admin|receptionist|therapist [--therapist-id <id>]',
-  '         (the password is read from standard input)',
-  '       token:create --email <e-mail> --name <token name> [--expires-at <ISO date-time>]',
-].join('\n');
 
 /** The database's names for the rules a new account can break, as the operator should read them. */
 const UNIQUE_MESSAGES: Record<string, string> = {
@@ -36,10 +32,7 @@ const UNIQUE_MESSAGES: Record<string, string> = {
 async function main([command, ...args]: string[]): Promise<void> {
   if (command === 'user:create') {
     const account = parseUserCreate(args);
-    const password = await readPassword();
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new StartupError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
-    }
+    const password = checkPassword(await readPassword());
     const user = await withDatabase((em) => createUser(em, { ...account, password }));
     console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
     return;
@@ -51,82 +44,6 @@ async function main([command, ...args]: string[]): Promise<void> {
     return;
   }
   throw new StartupError(USAGE);
-}
-
-function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new StartupError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function required(value: string | undefined, option: string): string {
-  const trimmed = value?.trim();
-  if (!trimmed) throw new StartupError(`--${option} is required.`);
-  return trimmed;
-}
-
-function email(value: string | undefined): string {
-  const address = required(value, 'email').toLowerCase();
-  if (address.length > 254 || !isEmail(address)) throw new StartupError(`Not an e-mail address: ${address}`);
-  return address;
-}
-
-function name(value: string | undefined, maxLength: number): string {
-  const text = required(value, 'name');
-  if (text.length > maxLength) throw new StartupError(`--name must be at most ${maxLength} characters.`);
-  return text;
-}
-
-function parseUserCreate(args: string[]): Omit<NewAccount, 'password'> {
-  const values = parse(args, {
-    email: { type: 'string' },
-    name: { type: 'string' },
-    role: { type: 'string' },
-    'therapist-id': { type: 'string' },
-  });
-  const role = required(values.role, 'role');
-  if (!(ROLES as readonly string[]).includes(role)) {
-    throw new StartupError(`Unknown role "${role}": use one of ${ROLES.join(', ')}.`);
-  }
-  const therapistOption = values['therapist-id'];
-  if (role === 'therapist' && therapistOption === undefined) {
-    throw new StartupError('A therapist account needs --therapist-id <the therapist it belongs to>.');
-  }
-  if (role !== 'therapist' && therapistOption !== undefined) {
-    throw new StartupError(`--therapist-id is only for the therapist role, not ${role}.`);
-  }
-  let therapistId: number | null = null;
-  if (therapistOption !== undefined) {
-    therapistId = /^[1-9]\d{0,9}$/.test(therapistOption) ? Number(therapistOption) : NaN;
-    if (!Number.isSafeInteger(therapistId) || therapistId > 2_147_483_647) {
-      throw new StartupError(`--therapist-id must be a positive whole number, not "${therapistOption}".`);
-    }
-  }
-  return { email: email(values.email), name: name(values.name, 200), role: role as Role, therapistId };
-}
-
-interface TokenRequest {
-  email: string;
-  name: string;
-  expiresAt: Date | null;
-}
-
-function parseTokenCreate(args: string[]): TokenRequest {
-  const values = parse(args, {
-    email: { type: 'string' },
-    name: { type: 'string' },
-    'expires-at': { type: 'string' },
-  });
-  let expiresAt: Date | null = null;
-  const expiry = values['expires-at'];
-  if (expiry !== undefined) {
-    expiresAt = parseInstant(expiry) ?? null;
-    if (!expiresAt) throw new StartupError(`--expires-at must be ${INSTANT_FORMAT_HINT}, not "${expiry}".`);
-    if (expiresAt.getTime() <= Date.now()) throw new StartupError(`--expires-at ${expiry} is in the past.`);
-  }
-  return { email: email(values.email), name: name(values.name, 100), expiresAt };
 }
 
 /**

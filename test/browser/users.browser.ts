@@ -66,7 +66,7 @@ describe('users and passwords in a real browser', () => {
     await newcomer.waitForURL(`${practice.baseUrl}/account/password`);
     await photograph(newcomer, 'account-password-required');
     await newcomer.getByLabel('Current password').fill('a long enough first password');
-    await newcomer.getByLabel(/^New password/).fill('my very own passphrase');
+    await newcomer.getByLabel(/^New password \(at least/).fill('my very own passphrase');
     await newcomer.getByLabel('New password again').fill('my very own passphrase');
     await newcomer.getByRole('button', { name: 'Save password' }).click();
     await newcomer.waitForURL(`${practice.baseUrl}/sessions`);
