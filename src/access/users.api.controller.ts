@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -86,6 +86,7 @@ export class UsersApiController {
   }
 
   @Patch(':id')
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Change a user',
     description:
@@ -119,6 +120,7 @@ export class UsersApiController {
   }
 
   @Post(':id/tokens')
+  @Header('Cache-Control', 'no-store')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Issue an API token for a user',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IdParam } from '../common/http/id-param.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
@@ -118,6 +118,7 @@ export class UsersPagesController {
 
   /** Answers the page itself (not a redirect): the temporary password is shown this once. */
   @Post(':id/reset-password')
+  @Header('Cache-Control', 'no-store')
   @Page('access/user')
   async resetPassword(@IdParam() id: number): Promise<PageView<UserPageView> | UserPageView> {
     try {
@@ -130,6 +131,7 @@ export class UsersPagesController {
 
   /** Answers the page itself: the new token is shown this once. */
   @Post(':id/tokens')
+  @Header('Cache-Control', 'no-store')
   @Page('access/user')
   async issueToken(
     @IdParam() id: number,

@@ -158,6 +158,8 @@ describe('user administration', () => {
       .send({ name: 'Billing', expires_at: '2035-01-01T00:00:00Z' })
       .expect(201);
     const { token, id: tokenId } = issued.body as { token: string; id: number };
+    // A secret is never kept by a cache on the way.
+    expect(issued.headers['cache-control']).toBe('no-store');
     expect(token).toMatch(/^tsm_/);
     const listed = await t.http.get(`/api/users/${id}/tokens`).expect(200);
     expect(JSON.stringify(listed.body)).not.toContain(token);
