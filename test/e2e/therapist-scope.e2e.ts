@@ -130,6 +130,28 @@ describe('A therapist’s view of the practice', () => {
     await therapist.patch(`/api/therapists/${mine.therapist}`).send({ name: 'Renamed' }).expect(403);
   });
 
+  it('never shows another therapist’s patient: list, search, calendar, patients and booking form', async () => {
+    const [other] = await t
+      .em()
+      .execute<{ name: string }[]>('select name from patient where id = ?', [theirs.patient]);
+    const stranger = other?.name ?? 'missing';
+    const pages = [
+      '/sessions',
+      `/sessions?q=${encodeURIComponent(stranger)}`,
+      '/calendar?week=2031-03-03',
+      '/patients',
+      `/patients?q=${encodeURIComponent(stranger)}`,
+      '/sessions/new',
+    ];
+    for (const page of pages) {
+      const html = (await therapist.get(page).expect(200)).text;
+      // As text on the page (a search box may echo the name that was searched for).
+      expect({ page, shows: html.includes(`>${stranger}<`) }).toEqual({ page, shows: false });
+    }
+    // The same week at the desk does show them: the page above had something to hide.
+    expect((await t.http.get('/calendar?week=2031-03-03').expect(200)).text).toContain(`>${stranger}<`);
+  });
+
   it('offers on the pages only what the role may do', async () => {
     const own = await therapist.get(`/patients/${mine.patient}`).expect(200);
     expect(own.text).not.toContain(`/patients/${mine.patient}/edit`);
