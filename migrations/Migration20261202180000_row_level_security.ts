@@ -39,7 +39,12 @@ export class Migration20261202180000_row_level_security extends Migration {
           alter default privileges in schema public grant select, insert, update, delete on tables to ${APP_ROLE};
           alter default privileges in schema public grant usage, select on sequences to ${APP_ROLE};
           if not pg_has_role(current_user, '${APP_ROLE}', 'member') then
-            grant ${APP_ROLE} to current_user;
+            begin
+              grant ${APP_ROLE} to current_user;
+            exception when insufficient_privilege then
+              -- PostgreSQL 16+: CREATEROLE alone may not grant a role someone else made; the README says what to run.
+              raise notice 'could not join role ${APP_ROLE}: row-level security stays off until an operator grants it';
+            end;
           end if;
         end if;
       end $$;`);
