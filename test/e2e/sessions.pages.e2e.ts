@@ -69,6 +69,9 @@ describe('session pages', () => {
         'Calendar',
         'Therapists',
         'Patients',
+        // An admin's: user administration, and their own name, which leads to their password.
+        'Users',
+        'Test admin',
       ]);
       expect($('form#filters input[name=q]').length).toBe(1);
       expect($('tbody tr').length).toBe(25);
