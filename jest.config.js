@@ -25,6 +25,9 @@ const common = {
 export default {
   // Suites boot the real app on a real database, and the browser suite drives Chromium.
   testTimeout: 60_000,
+  // Two workers on the two cores: the suites wait on PostgreSQL and Chromium as much as they compute, and each test
+  // file has a database of its own, so the browser suite runs beside the API suites instead of after them.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
