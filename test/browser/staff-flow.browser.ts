@@ -278,7 +278,9 @@ describe('staff flow in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('week')).not.toBeNull();
     await page.goBack();
     await page.waitForURL((url) => !url.searchParams.get('therapist_id'));
-    await page.locator('.calendar-slot').first().click();
+    // The URL changes before the restored week is swapped in: click a slot of that week, not of the one leaving.
+    await waitUntil(async () => (await page.getByLabel('Therapist').inputValue()) === '');
+    await page.locator('a.calendar-slot').first().click();
     await page.waitForURL(/\/sessions\/new\?/);
     await expect(page.getByLabel(/Date and time/).inputValue()).resolves.toMatch(/T07:00$/);
     await page.context().close();
