@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { formText } from '../common/web/form-view.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { AllowsTemporaryPassword, Roles } from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
@@ -16,8 +17,6 @@ interface PasswordPageView {
   errors: Record<string, string>;
   message?: string;
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** Any signed-in user's own password; the page a temporary password leads to. */
 @ApiExcludeController()
@@ -47,9 +46,9 @@ export class AccountPagesController {
     const errors = await this.authentication.changePassword(
       userId,
       {
-        current: text(body.current_password),
-        next: text(body.new_password),
-        confirmation: text(body.confirm_password),
+        current: formText(body.current_password),
+        next: formText(body.new_password),
+        confirmation: formText(body.confirm_password),
       },
       request.sessionID,
     );
