@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ConfigModule } from '@nestjs/config';
 import { AccessModule } from './access/access.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         CommonModule,
         AccessModule,
+        AuditModule,
         IdempotencyModule,
         TherapistsModule,
         SchedulingModule,

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
+import { AuditService } from '../audit/audit.service.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, WITH_TEMPORARY_PASSWORD } from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
@@ -21,6 +22,7 @@ export class AccessGuard implements CanActivate {
     private readonly authentication: AuthenticationService,
     private readonly actors: ActorContext,
     private readonly rateLimits: RateLimits,
+    private readonly audit: AuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,6 +54,12 @@ export class AccessGuard implements CanActivate {
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];
     if (!allowed.includes(actor.role)) {
+      const route = (request.route as { path?: unknown } | undefined)?.path;
+      await this.audit.record({
+        action: 'access.denied',
+        outcome: 'denied',
+        detail: { method: request.method, route: typeof route === 'string' ? route : request.path },
+      });
       throw new ProblemException('forbidden', `Your role (${actor.role}) may not do this.`);
     }
     return true;

@@ -35,6 +35,6 @@ import { UsersService } from './users.service.js';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: RowSecurityInterceptor },
   ],
-  exports: [ActorContext, AccessScope, RowSecurity, AuthenticationService, ApiTokensService],
+  exports: [ActorContext, AccessScope, RowSecurity, AuthenticationService, ApiTokensService, UsersService],
 })
 export class AccessModule {}

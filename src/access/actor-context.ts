@@ -3,9 +3,22 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { Actor } from './roles.js';
 
+/** Where a request came from, for the audit trail. */
+export interface Client {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
 interface RequestScope {
   actor?: Actor;
+  client?: Client;
+  /** Records whose read this request has already put in the audit trail (`session:12`), to record each once. */
+  auditedReads?: Set<string>;
 }
+
+/** Long enough for any real browser's; bounds what a client can make us store. */
+const MAX_USER_AGENT = 400;
 
 /**
  * The acting user of the request being served, for the services and repositories that scope what they read and
@@ -19,8 +32,14 @@ export class ActorContext {
    * Opens a scope for each request. Mounted after the body parsers and the session store, whose stream and
    * database callbacks would otherwise run outside it.
    */
-  readonly middleware = (_request: Request, _response: Response, next: NextFunction): void => {
-    this.storage.run({}, next);
+  readonly middleware = (request: Request, _response: Response, next: NextFunction): void => {
+    const requestId = (request as Request & { id?: unknown }).id;
+    const client: Client = {
+      ip: request.ip ?? null,
+      userAgent: request.get('User-Agent')?.slice(0, MAX_USER_AGENT) ?? null,
+      requestId: typeof requestId === 'string' ? requestId : null,
+    };
+    this.storage.run({ client }, next);
   };
 
   set(actor: Actor): void {
@@ -31,6 +50,20 @@ export class ActorContext {
 
   get actor(): Actor | undefined {
     return this.storage.getStore()?.actor;
+  }
+
+  get client(): Client | undefined {
+    return this.storage.getStore()?.client;
+  }
+
+  /** True the first time this request reads `key`; the audit trail records a read once per request. */
+  firstReadOf(key: string): boolean {
+    const scope = this.storage.getStore();
+    if (!scope) return true;
+    scope.auditedReads ??= new Set();
+    if (scope.auditedReads.has(key)) return false;
+    scope.auditedReads.add(key);
+    return true;
   }
 
   /** Work done on someone's behalf outside a request (the command line, start-up, tests). */

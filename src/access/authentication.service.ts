@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import type { Session, SessionData } from 'express-session';
 import type { AppConfig } from '../config/app-config.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/time/clock.js';
 import { ApiTokenRepository } from './api-token.repository.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
@@ -37,6 +38,7 @@ export class AuthenticationService {
     private readonly users: UserRepository,
     private readonly tokens: ApiTokenRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     config: ConfigService<AppConfig, true>,
   ) {
     const access = config.get('access', { infer: true });
@@ -58,6 +60,13 @@ export class AuthenticationService {
     if (userId === undefined || signedInAt === undefined || lastSeenAt === undefined) return undefined;
     const now = this.clock.now().getTime();
     if (now - signedInAt > this.absoluteLifetimeMs || now - lastSeenAt > this.idleTimeoutMs) {
+      await this.audit.record({
+        action: 'auth.session_expired',
+        actor: { userId, tokenId: null },
+        recordType: 'user',
+        recordId: userId,
+        detail: { reason: now - signedInAt > this.absoluteLifetimeMs ? 'absolute_lifetime' : 'idle' },
+      });
       await new Promise<void>((resolve) =>
         session.destroy(() => {
           resolve();
@@ -73,12 +82,17 @@ export class AuthenticationService {
 
   /**
    * The account these credentials sign in to, or undefined: an unknown e-mail, a wrong password and a disabled
-   * account are told apart nowhere outside this method, and each costs one password verification.
+   * account are told apart nowhere outside this method and the audit trail, and each costs one password
+   * verification.
    */
   async verifyCredentials(email: string, password: string): Promise<User | undefined> {
     const user = await this.users.findForSignIn(email);
     const matches = await verifyPassword(user?.passwordHash, password);
-    if (!user || !matches || user.disabled) return undefined;
+    if (!user || !matches || user.disabled) {
+      const reason = !user ? 'unknown_account' : !matches ? 'wrong_password' : 'disabled';
+      await this.audit.recordSignInFailure(reason, email, user?.id ?? null);
+      return undefined;
+    }
     user.lastSignedInAt = this.clock.now();
     await this.users.getEntityManager().flush();
     return user;
@@ -112,6 +126,30 @@ export class AuthenticationService {
     // row deleted in this request's transaction would keep it waiting).
     await this.users.endSessionsOf(user.id, currentSessionId);
     return {};
+  }
+
+  /** Signs the user in on this browser (`method`: how they proved who they are), and says so in the trail. */
+  async signIn(request: Request, user: User, method: string): Promise<void> {
+    await this.startSession(request, user);
+    await this.audit.recordSignIn(user.id, method);
+  }
+
+  /** Signs this browser out; the trail records it first, while the session still names its user. */
+  async signOut(request: Request): Promise<void> {
+    const userId = request.session.userId;
+    if (userId !== undefined) {
+      await this.audit.record({
+        action: 'auth.sign_out',
+        actor: { userId, tokenId: null },
+        recordType: 'user',
+        recordId: userId,
+      });
+    }
+    await new Promise<void>((resolve) =>
+      request.session.destroy(() => {
+        resolve();
+      }),
+    );
   }
 
   /** A new session id for the signed-in user (the anonymous one could have been planted), then its times. */

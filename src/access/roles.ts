@@ -30,6 +30,7 @@ const CAPABILITIES = {
   reschedule: ['admin', 'receptionist'],
   bookForAnyTherapist: ['admin', 'receptionist'],
   manageUsers: ['admin'],
+  readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Capability = keyof typeof CAPABILITIES;
 

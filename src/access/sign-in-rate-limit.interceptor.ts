@@ -6,7 +6,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { from, mergeMap, type Observable, of } from 'rxjs';
+import { from, map, mergeMap, type Observable } from 'rxjs';
+import { AuditService } from '../audit/audit.service.js';
 import { PageView, Redirect } from '../common/web/page.js';
 import { RateLimits } from './rate-limits.js';
 
@@ -18,7 +19,10 @@ import { RateLimits } from './rate-limits.js';
  */
 @Injectable()
 export class SignInRateLimitInterceptor implements NestInterceptor {
-  constructor(private readonly rateLimits: RateLimits) {}
+  constructor(
+    private readonly rateLimits: RateLimits,
+    private readonly audit: AuditService,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -31,7 +35,9 @@ export class SignInRateLimitInterceptor implements NestInterceptor {
       mergeMap((refusal) => {
         if (refusal) {
           response.set('Retry-After', String(refusal.retryAfterSeconds));
-          return of(refusedPage(request, email, refusal.retryAfterSeconds));
+          return from(this.audit.recordSignInFailure('rate_limited', email)).pipe(
+            map(() => refusedPage(request, email, refusal.retryAfterSeconds)),
+          );
         }
         return next.handle().pipe(
           mergeMap(async (result) => {

@@ -59,7 +59,7 @@ export class SignInPagesController {
       const message = email && password ? SIGN_IN_REFUSED : 'Enter your e-mail and your password.';
       return new PageView(signInPage(next, { email, message }), { status: email && password ? 401 : 400 });
     }
-    await this.authentication.startSession(request, user);
+    await this.authentication.signIn(request, user, 'password');
     if (user.mustChangePassword) return redirectTo(CHANGE_PASSWORD_PATH);
     return redirectTo(next === '/' ? '/sessions' : next);
   }
@@ -68,11 +68,7 @@ export class SignInPagesController {
   @AllowsTemporaryPassword()
   @Post('logout')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
-    await new Promise<void>((resolve) =>
-      request.session.destroy(() => {
-        resolve();
-      }),
-    );
+    await this.authentication.signOut(request);
     response.clearCookie(sessionCookieName(this.config.get('access', { infer: true })), { path: '/' });
     response.redirect(303, '/login');
   }

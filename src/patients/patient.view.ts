@@ -7,6 +7,7 @@ import { personUrls, toPersonPageView, type PersonPageView } from '../people/per
 import { CreatePatientDto, UpdatePatientDto } from './dto/patient.dto.js';
 import type { Patient } from './patient.entity.js';
 import type { PatientsService } from './patients.service.js';
+import type { AuditRowView } from '../audit/audit.view.js';
 
 export const PATIENTS = directoryView('/patients', 'Patients', 'patient');
 export const PATIENT_NAV = { patients: true };
@@ -67,7 +68,10 @@ export interface BirthDateBound {
 }
 
 export type PatientFormView = PersonFormView<PatientFormValues, BirthDateBound>;
-export type PatientPageView = PersonPageView<PatientView>;
+export interface PatientPageView extends PersonPageView<PatientView> {
+  /** For admins: who accessed or changed this record lately (the accounting a patient may ask for). */
+  accessLog?: { rows: AuditRowView[]; allUrl: string };
+}
 
 export const toPatientPageView = (patient: Patient, clock: ClinicClock): PatientPageView =>
   toPersonPageView(PATIENTS, PATIENT_NAV, toPatientView(patient, clock), 'patients/_details');

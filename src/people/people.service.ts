@@ -25,8 +25,19 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
   /** Sets what a change sends; fields it leaves out (`undefined`) stay as they are. */
   protected abstract change(person: T, input: UpdateInput): void;
 
-  list(criteria: PersonListCriteria): Promise<Page<T>> {
-    return this.people.findPage(criteria, this.scope.ownTherapistId);
+  /** A person was read, or a list shown, for someone to see: the patients' service traces it (audit trail). */
+  protected traceRead(_person: T): Promise<void> {
+    return Promise.resolve();
+  }
+
+  protected traceList(_criteria: PersonListCriteria, _page: Page<T>): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async list(criteria: PersonListCriteria): Promise<Page<T>> {
+    const page = await this.people.findPage(criteria, this.scope.ownTherapistId);
+    await this.traceList(criteria, page);
+    return page;
   }
 
   names(): Promise<{ id: number; name: string }[]> {
@@ -34,6 +45,12 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
   }
 
   async get(id: number): Promise<T> {
+    const person = await this.find(id);
+    await this.traceRead(person);
+    return person;
+  }
+
+  private async find(id: number): Promise<T> {
     const person = await this.people.findById(id, this.scope.ownTherapistId);
     if (!person) throw notFoundProblem(`${this.noun} ${id} does not exist.`);
     return person;
@@ -48,7 +65,7 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
 
   async update(id: number, input: UpdateInput): Promise<T> {
     this.scope.assertMay('editPeople', `Only the front desk changes a ${this.noun.toLowerCase()}'s details.`);
-    const person = await this.get(id);
+    const person = await this.find(id);
     this.change(person, input);
     await this.em.flush();
     return person;

@@ -62,7 +62,7 @@ export class SessionBookingService {
       await this.rules.flush(span);
       return session.id;
     });
-    return this.reads.get(id);
+    return this.reads.fetch(id);
   }
 
   /**
@@ -84,7 +84,7 @@ export class SessionBookingService {
     }
     return {
       series: await this.reads.getSeries(booked.seriesId),
-      sessions: await this.reads.getMany(booked.ids),
+      sessions: await this.reads.fetchMany(booked.ids),
     };
   }
 

@@ -70,7 +70,7 @@ export class SessionChangesService {
       }
       await this.rules.flush(spanOf(session));
     });
-    return this.reads.get(id);
+    return this.reads.fetch(id);
   }
 
   /**
@@ -104,7 +104,7 @@ export class SessionChangesService {
       await em.flush();
       return targets.map((target) => target.id);
     });
-    return this.reads.getMany(ids);
+    return this.reads.fetchMany(ids);
   }
 
   private async lockedSession(id: number, expectedVersions?: readonly number[]): Promise<Session> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessScope } from '../access/access-scope.js';
+import { AuditService } from '../audit/audit.service.js';
 import type { Page } from '../common/pagination/page.js';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
@@ -23,11 +24,12 @@ export class SessionReadsService {
     private readonly series: SessionSeriesRepository,
     private readonly clock: ClinicClock,
     private readonly scope: AccessScope,
+    private readonly audit: AuditService,
   ) {}
 
-  list(query: ListSessionsQuery): Promise<Page<SessionWithPeople>> {
+  async list(query: ListSessionsQuery): Promise<Page<SessionWithPeople>> {
     const range = resolveDateRange(query.from, query.to, this.clock.timeZone);
-    return this.sessions.findPage({
+    const page = await this.sessions.findPage({
       ...query.toPageRequest(),
       q: query.q,
       status: query.status,
@@ -39,21 +41,58 @@ export class SessionReadsService {
       sort: query.sort,
       order: query.order,
     });
+    await this.audit.recordList(
+      'session',
+      {
+        therapist_id: query.therapist_id,
+        patient_id: query.patient_id,
+        series_id: query.series_id,
+        status: query.status,
+        from: query.from,
+        to: query.to,
+        searched: query.q ? true : undefined,
+        page: page.page,
+        shown: page.items.length,
+      },
+      query.patient_id,
+    );
+    return page;
   }
 
   /** Sessions starting within a window (a calendar week), optionally of one therapist. */
-  startingBetween(from: Date, to: Date, therapistId?: number): Promise<SessionWithPeople[]> {
-    return this.sessions.findStartingBetween({ from, to, therapistId, visibleTo: this.scope.ownTherapistId });
+  async startingBetween(from: Date, to: Date, therapistId?: number): Promise<SessionWithPeople[]> {
+    const sessions = await this.sessions.findStartingBetween({
+      from,
+      to,
+      therapistId,
+      visibleTo: this.scope.ownTherapistId,
+    });
+    await this.audit.recordList('session', {
+      view: 'calendar',
+      therapist_id: therapistId,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      shown: sessions.length,
+    });
+    return sessions;
   }
 
+  /** One session, for someone to read: the audit trail records who. */
   async get(id: number): Promise<SessionWithPeople> {
+    const session = await this.fetch(id);
+    await this.audit.recordRead('session', id, session.patient.id);
+    return session;
+  }
+
+  /** A session just booked or changed, as the change's answer: the change itself is in the audit trail. */
+  async fetch(id: number): Promise<SessionWithPeople> {
     const session = await this.sessions.findOneWithPeople(id, this.scope.ownTherapistId);
     if (!session) throw notFoundProblem(`Session ${id} does not exist.`);
     return session;
   }
 
-  async getMany(ids: readonly number[]): Promise<SessionWithPeople[]> {
-    return Promise.all(ids.map((id) => this.get(id)));
+  async fetchMany(ids: readonly number[]): Promise<SessionWithPeople[]> {
+    return Promise.all(ids.map((id) => this.fetch(id)));
   }
 
   async history(id: number): Promise<SessionEvent[]> {

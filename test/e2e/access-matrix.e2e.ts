@@ -102,6 +102,9 @@ const POLICY: Record<string, RoutePolicy> = {
   'POST /users/:id/reset-password': { roles: ADMIN },
   'POST /users/:id/tokens': { roles: ADMIN },
   'POST /users/:id/tokens/:tokenId/revoke': { roles: ADMIN },
+  'GET /api/audit-events': { roles: ADMIN },
+  'GET /admin/audit': { roles: ADMIN },
+  'GET /admin/audit/export.csv': { roles: ADMIN },
 };
 
 /**

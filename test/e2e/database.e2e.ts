@@ -69,7 +69,11 @@ const MIGRATION_ONLY = {
     // rate-limiter-flexible's counters.
     'http_session',
     'rate_limit',
+    // The audit trail is written by triggers and the app's plain SQL (AuditRepository) and never loaded as entities.
+    'audit_event',
   ],
+  // The audit trail's triggers: one per table and operation, and the append-only guard.
+  triggers: /(^|_)(\w+_audit_(inserted|updated|deleted)|audit_event_append_only|audit_event_no_truncate)$/,
   // Trigram (GIN, gin_trgm_ops) indexes serve the `q` searches; an entity index cannot declare an operator class.
   indexes: ['therapist_name_trgm', 'therapist_email_trgm', 'patient_name_trgm', 'patient_email_trgm'],
   constraints: [
@@ -98,14 +102,25 @@ const MIGRATION_ONLY = {
   ],
   // The immutable function the generated column ends_at (Session.endsAt) is computed with, and the one the
   // row-level-security policies read the therapist of the transaction with.
-  functions: ['session_end', 'app_therapist_id'],
+  functions: [
+    'session_end',
+    'app_therapist_id',
+    // The audit trail's: the one that writes the events, and the guard that refuses to change them.
+    'audit_record_changes',
+    'audit_event_refuse_change',
+  ],
   // Row-level security on these tables: policies live in the migrations only.
   rowSecurity: ['therapy_session', 'patient', 'session_event'],
 };
 
 function isMigrationOnly(statement: string): boolean {
-  const { tables, indexes, constraints, functions, rowSecurity } = MIGRATION_ONLY;
+  const { tables, indexes, constraints, functions, rowSecurity, triggers } = MIGRATION_ONLY;
+  // MikroORM names a trigger's function `<table>_<trigger>_fn`.
+  const trigger =
+    /^drop trigger if exists "(\w+)" on "\w+";$/.exec(statement)?.[1] ??
+    /^drop function if exists "(\w+)_fn"\(\);$/.exec(statement)?.[1];
   return (
+    (trigger !== undefined && triggers.test(trigger)) ||
     rowSecurity.some(
       (table) =>
         statement === `alter table "${table}" disable row level security;` ||

@@ -71,6 +71,7 @@ describe('session pages', () => {
         'Patients',
         // An admin's: user administration, and their own name, which leads to their password.
         'Users',
+        'Audit',
         'Test admin',
       ]);
       expect($('form#filters input[name=q]').length).toBe(1);
