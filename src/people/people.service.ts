@@ -45,12 +45,16 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
   }
 
   async get(id: number): Promise<T> {
-    const person = await this.find(id);
+    const person = await this.fetch(id);
     await this.traceRead(person);
     return person;
   }
 
-  private async find(id: number): Promise<T> {
+  /**
+   * The person, without a trace of the read: for a request that shows something else of theirs (their sessions,
+   * which are traced as such) or changes them (the change is traced).
+   */
+  async fetch(id: number): Promise<T> {
     const person = await this.people.findById(id, this.scope.ownTherapistId);
     if (!person) throw notFoundProblem(`${this.noun} ${id} does not exist.`);
     return person;
@@ -65,7 +69,7 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
 
   async update(id: number, input: UpdateInput): Promise<T> {
     this.scope.assertMay('editPeople', `Only the front desk changes a ${this.noun.toLowerCase()}'s details.`);
-    const person = await this.find(id);
+    const person = await this.fetch(id);
     this.change(person, input);
     await this.em.flush();
     return person;

@@ -41,7 +41,7 @@ export class PersonSessionsPagesController {
   @Get('patients/:id/sessions')
   @Page('sessions/person', 'sessions/_person')
   async ofPatient(@IdParam() id: number): Promise<PersonSessionsPageView> {
-    return this.pageView(PATIENTS, await this.patients.get(id), 'patient');
+    return this.pageView(PATIENTS, await this.patients.fetch(id), 'patient');
   }
 
   private async pageView(
