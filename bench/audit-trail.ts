@@ -21,7 +21,7 @@ import {
 
 const EVENTS = Number(process.env.AUDIT_EVENTS ?? 1_000_000);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = 16;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const BATCH = 50_000;
 
 const config = loadAppConfig({
