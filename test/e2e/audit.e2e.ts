@@ -180,6 +180,26 @@ describe('audit trail', () => {
     expect(everything).not.toContain('+44 20 7946 0000');
   });
 
+  it('records a therapist’s change too, made under row-level security as the therapists’ role', async () => {
+    const therapist = await s.therapist();
+    const patient = await s.patient();
+    const sessionId = await s.booked({
+      therapist: therapist.id,
+      patient: patient.id,
+      date: '2031-03-05T10:00:00Z',
+    });
+    const user = await createTestUser(t.em(), 'therapist', { therapistId: therapist.id });
+    const own = await signInAs(t.app.getHttpServer(), user.email);
+    await own.patch(`/api/sessions/${sessionId}`).send({ notes: 'Seen by the therapist' }).expect(200);
+    const change = await latest('session.update', { user_id: user.id });
+    expect(change).toMatchObject({
+      record_id: sessionId,
+      patient_id: patient.id,
+      detail: { fields: ['notes'] },
+    });
+    expect(change.actor).toMatchObject({ user_id: user.id, token_id: null });
+  });
+
   it('records reads of patients and sessions (API and pages), once per request, and lists with their filters', async () => {
     const therapist = await s.therapist();
     const patient = await s.patient();
