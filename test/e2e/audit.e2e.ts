@@ -284,7 +284,7 @@ describe('audit trail', () => {
 
     const csv = await t.http
       .get('/api/audit-events')
-      .query({ action: 'auth.sign_in' })
+      .query({ action: 'patient.list' })
       .set('Accept', 'text/csv');
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
@@ -293,7 +293,7 @@ describe('audit trail', () => {
       'id,occurred_at,actor_user_id,actor_name,actor_token_id,action,record_type,record_id,patient_id,outcome,detail,ip,user_agent,request_id',
     );
     expect(lines.length).toBeGreaterThanOrEqual(7);
-    expect(lines.slice(1).every((line) => line.includes(',patient.list,'))).toBe(true);
+    expect(lines.slice(1).filter((line) => !line.includes(',patient.list,'))).toEqual([]);
     expect((await latest('audit.export')).detail).toEqual({ action: 'patient.list' });
   });
 
