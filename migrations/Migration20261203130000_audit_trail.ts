@@ -13,7 +13,7 @@ const AUDITED: { table: string; recordType: string; patientColumn: string; ignor
     table: 'staff_user',
     recordType: 'user',
     patientColumn: '',
-    ignored: ['last_signed_in_at', 'totp_last_step'],
+    ignored: ['last_signed_in_at', 'mfa_last_used_step'],
   },
   { table: 'api_token', recordType: 'token', patientColumn: '', ignored: ['last_used_at'] },
 ];
