@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { resolveDateRange } from '../common/time/date-range.js';
+import { filtersOf } from './audit.mapper.js';
 import { AuditService } from './audit.service.js';
 import { AuditRepository, type AuditFilter, type AuditRow } from './audit.repository.js';
 import type { ListAuditEventsQuery } from './dto/audit-event.dto.js';
@@ -34,7 +35,7 @@ export class AuditTrailService {
   /** Every matching event, newest first, a batch at a time; the export itself is traced first. */
   async *export(query: ListAuditEventsQuery): AsyncGenerator<AuditRow> {
     const filter = this.filterOf(query);
-    await this.audit.record({ action: 'audit.export', detail: describe(query) });
+    await this.audit.record({ action: 'audit.export', detail: filtersOf(query) });
     for (;;) {
       const rows = await this.events.find(filter, EXPORT_BATCH);
       yield* rows;
@@ -62,16 +63,3 @@ export class AuditTrailService {
     };
   }
 }
-
-/** The filters of an export, for its own trace. */
-const describe = (query: ListAuditEventsQuery): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries({
-      user_id: query.user_id,
-      patient_id: query.patient_id,
-      action: query.action,
-      outcome: query.outcome,
-      from: query.from,
-      to: query.to,
-    }).filter(([, value]) => value !== undefined),
-  );

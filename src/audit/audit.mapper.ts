@@ -23,21 +23,26 @@ export function toAuditEventResponse(row: AuditRow): AuditEventResponse {
   };
 }
 
-/** The query string of a filtered view, for its next page and its export (empty filters left out). */
-export function auditQueryString(query: ListAuditEventsQuery, cursor?: string): string {
-  const params = new URLSearchParams();
-  const values: Record<string, string | number | undefined> = {
+/** The filters a view was asked for, the empty ones left out: for its links, and for an export's own trace. */
+export function filtersOf(query: ListAuditEventsQuery): Record<string, string | number> {
+  const values = {
     user_id: query.user_id,
     patient_id: query.patient_id,
     action: query.action,
     outcome: query.outcome,
     from: query.from,
     to: query.to,
-    cursor,
   };
-  for (const [key, value] of Object.entries(values)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+  );
+}
+
+/** The query string of a filtered view, for its next page and its export. */
+export function auditQueryString(query: ListAuditEventsQuery, cursor?: string): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filtersOf(query))) params.set(key, String(value));
+  if (cursor !== undefined) params.set('cursor', cursor);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
