@@ -186,6 +186,19 @@ describe('your sign-ins', () => {
     expect(await isSignedOut(victimPhone)).toBe(false);
   });
 
+  it('leaves out a session past its idle timeout, which the guard would end at its next request', async () => {
+    const here = await signInFrom(server(), user.email, WINDOWS_CHROME, '203.0.113.7');
+    await signInFrom(server(), user.email, IPHONE_SAFARI, '198.51.100.23');
+    // The phone's last request was an hour ago (the idle timeout is 30 minutes).
+    await t.em().execute(
+      `update http_session set sess = jsonb_set(sess::jsonb, '{lastSeenAt}', to_jsonb(?::bigint))::json
+        where (sess ->> 'userId')::int = ? and sess ->> 'userAgent' = ?`,
+      [Date.now() - 3_600_000, user.id, IPHONE_SAFARI],
+    );
+    const rows = rowsOf((await here.get('/account/sessions').expect(200)).text);
+    expect(rows.map((row) => row.device)).toEqual(['Chrome on Windows']);
+  });
+
   it('with an API token: lists the sign-ins, but will not sign out "everywhere else" (409)', async () => {
     await signInFrom(server(), user.email, WINDOWS_CHROME, '203.0.113.7');
     const { secret } = await issueToken(t.em(), user.id, 'sign-ins', null);
