@@ -12,6 +12,9 @@ import { AuthenticationService } from './authentication.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { RateLimits } from './rate-limits.js';
 import { SignInPagesController } from './sign-in.pages.controller.js';
+import { SignInRepository } from './sign-ins.repository.js';
+import { SignInsPagesController } from './sign-ins.pages.controller.js';
+import { SignInsService } from './sign-ins.service.js';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { User } from './user.entity.js';
 import { UsersApiController } from './users.api.controller.js';
@@ -22,13 +25,21 @@ import { UsersService } from './users.service.js';
 @Global()
 @Module({
   imports: [MikroOrmModule.forFeature([User, ApiToken, Therapist])],
-  controllers: [SignInPagesController, AccountPagesController, UsersApiController, UsersPagesController],
+  controllers: [
+    SignInPagesController,
+    AccountPagesController,
+    SignInsPagesController,
+    UsersApiController,
+    UsersPagesController,
+  ],
   providers: [
     ActorContext,
     AccessScope,
     AuthenticationService,
     ApiTokensService,
     UsersService,
+    SignInRepository,
+    SignInsService,
     RateLimitStore,
     RateLimits,
     RowSecurity,

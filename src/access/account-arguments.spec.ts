@@ -29,9 +29,14 @@ describe('user:create arguments', () => {
     expect(() => parseUserCreate(args)).toThrow(message);
   });
 
-  it('refuses a password shorter than 12 characters', () => {
-    expect(() => checkPassword('x'.repeat(11))).toThrow(/^The password must be at least 12 characters\.$/);
-    expect(checkPassword('x'.repeat(12))).toBe('x'.repeat(12));
+  it('refuses a password the policy refuses, in one line', () => {
+    const owner = { email: 'nina@clinic.example', name: 'Nina Patel' };
+    expect(() => checkPassword('x'.repeat(11), owner)).toThrow(
+      /^The password is refused: Use at least 12 characters\.$/,
+    );
+    expect(() => checkPassword('nina patel forever', owner)).toThrow(/your name out of your password\.$/);
+    expect(() => checkPassword('password1234', owner)).toThrow(/too easy to guess/);
+    expect(checkPassword('quiet lantern orbits the marsh', owner)).toBe('quiet lantern orbits the marsh');
   });
 });
 

@@ -4,7 +4,7 @@ import { isError } from '../common/errors.js';
 import { StartupError } from '../common/startup-error.js';
 import { INSTANT_FORMAT_HINT, parseInstant } from '../common/validation/decorators.js';
 import type { NewAccount } from './accounts.js';
-import { MIN_PASSWORD_LENGTH } from './passwords.js';
+import { passwordProblem, type PasswordOwner } from './password-policy.js';
 import { ROLES, type Role } from './roles.js';
 
 /** What `user:create` and `token:create` accept, checked before any database work (see cli.ts). */
@@ -14,10 +14,10 @@ export const USAGE = [
   '       token:create --email <e-mail> --name <token name> [--expires-at <ISO date-time>]',
 ].join('\n');
 
-export function checkPassword(password: string): string {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new StartupError(`The password must be at least ${MIN_PASSWORD_LENGTH} characters.`);
-  }
+/** The same rule as every other place a password is set (password-policy.ts), said in one line. */
+export function checkPassword(password: string, owner: PasswordOwner): string {
+  const problem = passwordProblem(password, owner);
+  if (problem) throw new StartupError(`The password is refused: ${problem}`);
   return password;
 }
 

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { StartupError } from '../common/startup-error.js';
 import type { AccessConfig } from '../config/access-config.js';
 import { Therapist } from '../therapists/therapist.entity.js';
+import { passwordProblem } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import { User } from './user.entity.js';
@@ -28,7 +30,12 @@ export async function createAccount(em: EntityManager, account: NewAccount): Pro
   return user;
 }
 
-/** The demo accounts of the embedded demo mode, listed at start-up and in the README. */
+const FIRST_ADMIN_NAME = 'Administrator';
+
+/**
+ * The demo accounts of the embedded demo mode, listed at start-up and in the README. Their passwords are public
+ * by design, so the password rule (which they would fail: they hold their role's name) is not asked of them.
+ */
 export const DEMO_ACCOUNTS = [
   { role: 'admin', email: 'admin@clinic.example', name: 'Ada Admin', password: 'demo-admin-password' },
   {
@@ -52,7 +59,11 @@ export async function ensureAccounts(
   const created: string[] = [];
   const admins = await em.count(User, { role: 'admin' });
   if (admins === 0 && access.firstAdmin) {
-    await createAccount(em, { ...access.firstAdmin, name: 'Administrator', role: 'admin' });
+    const firstAdmin = { ...access.firstAdmin, name: FIRST_ADMIN_NAME };
+    // Checked only when it is used: a deployment whose admin exists may keep an old value without being stopped.
+    const problem = passwordProblem(firstAdmin.password, firstAdmin);
+    if (problem) throw new StartupError(`ADMIN_PASSWORD is refused: ${problem}`);
+    await createAccount(em, { ...firstAdmin, role: 'admin' });
     created.push(`admin ${access.firstAdmin.email} (password from ADMIN_PASSWORD)`);
   }
   if (options.demo && (await em.count(User, {})) === 0) {

@@ -18,7 +18,7 @@ interface RequestScope {
 }
 
 /** Long enough for any real browser's; bounds what a client can make us store. */
-const MAX_USER_AGENT = 400;
+export const MAX_USER_AGENT = 400;
 
 /**
  * The acting user of the request being served, for the services and repositories that scope what they read and

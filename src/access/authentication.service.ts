@@ -6,8 +6,10 @@ import type { Session, SessionData } from 'express-session';
 import type { AppConfig } from '../config/app-config.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/time/clock.js';
+import { MAX_USER_AGENT } from './actor-context.js';
 import { ApiTokenRepository } from './api-token.repository.js';
-import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import { passwordProblem } from './password-policy.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import type { Actor } from './roles.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
@@ -112,20 +114,27 @@ export class AuthenticationService {
     if (!user || !(await verifyPassword(user.passwordHash, input.current))) {
       errors.current_password = 'This is not your current password.';
     }
-    if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD_LENGTH) {
-      errors.new_password = `Choose ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`;
-    } else if (input.next === input.current) {
+    const refused = user ? passwordProblem(input.next, user) : undefined;
+    if (refused) errors.new_password = refused;
+    else if (input.next === input.current)
       errors.new_password = 'Choose a password other than the current one.';
-    }
     if (input.confirmation !== input.next) errors.confirm_password = 'The two new passwords differ.';
     if (!user || Object.keys(errors).length > 0) return errors;
-    user.passwordHash = await hashPassword(input.next);
+    await this.setOwnPassword(user, input.next, currentSessionId);
+    return {};
+  }
+
+  /**
+   * The one place a user's own new password takes effect: the temporary-password flag clears and every other
+   * signed-in browser of theirs is signed out.
+   */
+  private async setOwnPassword(user: User, password: string, currentSessionId: string): Promise<void> {
+    user.passwordHash = await hashPassword(password);
     user.mustChangePassword = false;
     await this.users.getEntityManager().flush();
     // This browser's session is left to the session store, which renews its id next (another connection, so a
     // row deleted in this request's transaction would keep it waiting).
     await this.users.endSessionsOf(user.id, currentSessionId);
-    return {};
   }
 
   /** Signs the user in on this browser (`method`: how they proved who they are), and says so in the trail. */
@@ -161,7 +170,12 @@ export class AuthenticationService {
       });
     });
     const now = this.clock.now().getTime();
-    Object.assign(request.session, { userId: user.id, signedInAt: now, lastSeenAt: now });
+    Object.assign(request.session, {
+      userId: user.id,
+      signedInAt: now,
+      lastSeenAt: now,
+      ...signInDevice(request),
+    });
     await new Promise<void>((resolve, reject) => {
       request.session.save((error: unknown) => {
         if (error) reject(toError(error));
@@ -170,5 +184,14 @@ export class AuthenticationService {
     });
   }
 }
+
+/**
+ * Where a sign-in came from, for the user's "Your sign-ins" page: the client address as Express sees it (through
+ * `trust proxy`, see app.setup.ts) and the browser's own description of itself.
+ */
+const signInDevice = (request: Request): Pick<SessionData, 'ip' | 'userAgent'> => ({
+  ip: request.ip ?? '',
+  userAgent: (request.get('User-Agent') ?? '').slice(0, MAX_USER_AGENT),
+});
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));

@@ -32,7 +32,7 @@ const UNIQUE_MESSAGES: Record<string, string> = {
 async function main([command, ...args]: string[]): Promise<void> {
   if (command === 'user:create') {
     const account = parseUserCreate(args);
-    const password = checkPassword(await readPassword());
+    const password = checkPassword(await readPassword(), account);
     const user = await withDatabase((em) => createUser(em, { ...account, password }));
     console.log(`Created ${user.role} ${user.email} (id ${user.id})`);
     return;

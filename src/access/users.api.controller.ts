@@ -91,13 +91,15 @@ export class UsersApiController {
     summary: 'Change a user',
     description:
       'Name, role, therapist, `disabled` (ends their sessions and revokes their tokens at once) or ' +
-      '`reset_password: true` (answers a temporary password once; it must be changed at the next sign-in).',
+      '`reset_password: true` (answers a generated temporary password once, or sets the `password` given; it ' +
+      'must be changed at the next sign-in). A reset ends every session of the user.',
   })
   @ApiParam({ name: 'id', type: Number, example: 2 })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(
     COMMON_PROBLEMS.invalidBody([
       { field: 'role', message: 'role must be one of: admin, receptionist, therapist' },
+      { field: 'password', message: 'Leave your e-mail address and your name out of your password.' },
     ]),
     COMMON_PROBLEMS.notFound('user'),
     {

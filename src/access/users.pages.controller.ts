@@ -116,16 +116,30 @@ export class UsersPagesController {
     return this.change(id, { disabled: false });
   }
 
-  /** Answers the page itself (not a redirect): the temporary password is shown this once. */
+  /**
+   * Answers the page itself (not a redirect): a generated temporary password is shown this once; one the admin
+   * typed is not shown back, and the rule's refusal of it is shown next to its field.
+   */
   @Post(':id/reset-password')
   @Header('Cache-Control', 'no-store')
   @Page('access/user')
-  async resetPassword(@IdParam() id: number): Promise<PageView<UserPageView> | UserPageView> {
+  async resetPassword(
+    @IdParam() id: number,
+    @Body() body: Record<string, unknown>,
+  ): Promise<PageView<UserPageView> | UserPageView> {
+    const chosen = formText(body.password);
     try {
-      const { temporaryPassword } = await this.users.update(id, { reset_password: true }, this.actingUserId);
-      return await this.page(id, { temporaryPassword });
+      const { temporaryPassword } = await this.users.update(
+        id,
+        chosen === '' ? { reset_password: true } : { reset_password: true, password: chosen },
+        this.actingUserId,
+      );
+      return await this.page(id, { temporaryPassword, passwordReset: temporaryPassword === undefined });
     } catch (error) {
-      return this.refused(id, error);
+      const problem = inputProblemOf(error);
+      const resetError = problem?.errors.find((fieldError) => fieldError.field === 'password')?.message;
+      if (!problem || resetError === undefined) return this.refused(id, error);
+      return new PageView(await this.page(id, { resetError }), { status: problem.getStatus() });
     }
   }
 
@@ -190,6 +204,8 @@ export class UsersPagesController {
       values?: UserFormValues;
       problem?: ProblemException;
       temporaryPassword?: string;
+      passwordReset?: boolean;
+      resetError?: string;
       newToken?: string;
       tokenValues?: UserPageView['tokenValues'];
       tokenErrors?: Record<string, string>;
@@ -211,6 +227,8 @@ export class UsersPagesController {
       user: { ...userRowOf(user, names, this.clock), mustChangePassword: user.mustChangePassword },
       tokens: tokenRowsOf(tokens, this.clock),
       temporaryPassword: extra.temporaryPassword,
+      passwordReset: extra.passwordReset ?? false,
+      resetError: extra.resetError,
       newToken: extra.newToken,
       tokenValues: extra.tokenValues ?? { name: '', expires_at: '' },
       tokenErrors: extra.tokenErrors ?? {},

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -14,6 +13,7 @@ import { ApiTokenRepository } from './api-token.repository.js';
 import type { ApiToken } from './api-token.entity.js';
 import { ApiTokensService, type IssuedToken } from './api-tokens.service.js';
 import type { CreateTokenDto, CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
+import { generateTemporaryPassword, passwordProblem, type PasswordOwner } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import type { Role } from './roles.js';
 import type { User } from './user.entity.js';
@@ -52,6 +52,7 @@ export class UsersService {
 
   /** The first password is the admin's choice, so it is temporary: the user picks their own at sign-in. */
   async create(input: CreateUserDto): Promise<User> {
+    assertPasswordAllowed(input.password, input);
     await this.assertTherapistFits(input.role, input.therapist_id ?? null);
     return createAccount(this.em, {
       email: input.email,
@@ -85,25 +86,40 @@ export class UsersService {
           `${user.id === actingUserId ? 'You are' : 'This user is'} the only enabled admin: make another admin first.`,
         );
       }
+      if (input.password !== undefined && !input.reset_password) {
+        throw validationProblem([
+          { field: 'password', message: 'password goes only with reset_password: true' },
+        ]);
+      }
       if (input.name !== undefined) user.name = input.name;
       user.role = role;
       user.therapist =
         therapistId === null ? null : this.em.getReference(Therapist, therapistId, { wrapped: true });
-      let temporaryPassword: string | undefined;
-      if (input.reset_password) {
-        temporaryPassword = randomBytes(12).toString('base64url');
-        user.passwordHash = await hashPassword(temporaryPassword);
-        user.mustChangePassword = true;
-      }
+      const temporaryPassword = input.reset_password
+        ? await this.resetPassword(user, input.password)
+        : undefined;
       if (input.disabled !== undefined) user.disabled = input.disabled;
       await this.em.flush();
       // A disabled user, a reset password or a new role: whatever they had signed in as ends now.
-      if (input.disabled === true || temporaryPassword !== undefined || roleChanges) {
+      if (input.disabled === true || input.reset_password || roleChanges) {
         await this.users.endSessionsOf(user.id);
       }
       if (input.disabled === true) await this.tokens.revokeAllOf(user.id, this.clock.now());
       return { user, temporaryPassword };
     });
+  }
+
+  /**
+   * An admin's password reset, the one place it happens: the admin's choice (held to the password rule) or a
+   * generated one, which is answered so it can be shown once. The next sign-in must replace it; the caller's
+   * flush is followed by the end of every session of the user.
+   */
+  private async resetPassword(user: User, chosen: string | undefined): Promise<string | undefined> {
+    if (chosen !== undefined) assertPasswordAllowed(chosen, user);
+    const password = chosen ?? generateTemporaryPassword(user);
+    user.passwordHash = await hashPassword(password);
+    user.mustChangePassword = true;
+    return chosen === undefined ? password : undefined;
   }
 
   async tokensOf(userId: number): Promise<ApiToken[]> {
@@ -144,4 +160,10 @@ export class UsersService {
       ]);
     }
   }
+}
+
+/** The password rule as the API and the forms report it: a 400 naming the `password` field. */
+function assertPasswordAllowed(password: string, owner: PasswordOwner): void {
+  const problem = passwordProblem(password, owner);
+  if (problem) throw validationProblem([{ field: 'password', message: problem }]);
 }

@@ -60,6 +60,10 @@ export interface UserPageView extends UserFormView {
   }[];
   /** Shown once, right after it was made. */
   temporaryPassword?: string;
+  /** The password the admin typed was set (it is not shown back). */
+  passwordReset: boolean;
+  /** Why the password the admin typed for a reset was refused, next to its field. */
+  resetError?: string;
   newToken?: string;
   tokenErrors: Record<string, string>;
   tokenValues: { name: string; expires_at: string };

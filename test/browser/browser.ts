@@ -35,6 +35,7 @@ export async function openPage(
     javaScriptEnabled?: boolean;
     storageState?: StorageState;
     viewport?: { width: number; height: number };
+    userAgent?: string;
   } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });

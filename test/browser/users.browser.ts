@@ -73,4 +73,41 @@ describe('users and passwords in a real browser', () => {
     await newcomer.context().close();
     // Two users' flows, each page checked and photographed at two widths.
   }, 180_000);
+
+  it('a user sees their sign-ins, signs the phone out, then everywhere else', async () => {
+    const user = await createTestUser(practice.t.em(), 'receptionist', { name: 'Sam Okafor' });
+    const phone = await openPage(practice.browser, {
+      viewport: { width: 375, height: 740 },
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+    });
+    await signIn(phone, practice.baseUrl, user.email);
+    await phone.waitForURL(`${practice.baseUrl}/sessions`);
+    const tablet = await openPage(practice.browser, {
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+    });
+    await signIn(tablet, practice.baseUrl, user.email);
+    await tablet.waitForURL(`${practice.baseUrl}/sessions`);
+    const page = await openPage(practice.browser, { viewport: { width: 1280, height: 800 } });
+    await signIn(page, practice.baseUrl, user.email);
+    await page.waitForURL(`${practice.baseUrl}/sessions`);
+    await page.getByRole('link', { name: 'Sign-ins' }).click();
+    await page.waitForURL(`${practice.baseUrl}/account/sessions`);
+    expect(await page.locator('tbody tr').count()).toBe(3);
+    await photograph(page, 'account-sessions');
+
+    await page.getByRole('button', { name: /^Sign out Safari on iOS/ }).click();
+    await page.getByText('That sign-in has ended').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await phone.reload();
+    expect(new URL(phone.url()).pathname).toBe('/login');
+
+    await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
+    await page.getByText('Every other sign-in has ended').waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await photograph(page, 'account-sessions-alone');
+    await tablet.reload();
+    expect(new URL(tablet.url()).pathname).toBe('/login');
+    for (const opened of [phone, tablet, page]) await opened.context().close();
+  }, 180_000);
 });

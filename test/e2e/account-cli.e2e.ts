@@ -110,16 +110,21 @@ describe('user:create', () => {
   });
 
   it(
-    'refuses a short password and an unknown therapist with one line and exit 1, creating nobody',
+    'refuses a short, weak or personal password and an unknown therapist with one line and exit 1, creating nobody',
     async () => {
       // Every argument's own refusal is in src/access/account-arguments.spec.ts; these prove the command's exit.
       const email = newEmail();
-      const base = ['user:create', '--email', email, '--name', 'Nobody'];
-      const [short, unknownTherapist] = await Promise.all([
+      const base = ['user:create', '--email', email, '--name', 'Nobody Special'];
+      const [short, weak, personal, unknownTherapist] = await Promise.all([
         runCli([...base, '--role', 'admin'], `${'x'.repeat(MIN_PASSWORD_LENGTH - 1)}\n`),
+        runCli([...base, '--role', 'admin'], 'password1234\n'),
+        runCli([...base, '--role', 'admin'], 'special agent of the night\n'),
         runCli([...base, '--role', 'therapist', '--therapist-id', '987654'], PASSWORD),
       ]);
-      expectRefused(short, /^The password must be at least 12 characters\.$/);
+      expectRefused(short, /^The password is refused: Use at least 12 characters\.$/);
+      expectRefused(weak, /^The password is refused: This password is too easy to guess\. /);
+      expectRefused(personal, /^The password is refused: Leave your e-mail address and your name out/);
+      expect(weak.stderr).not.toContain('password1234');
       expectRefused(unknownTherapist, /^No therapist with id 987654\.$/);
       expect(await t.em().count(User, { email })).toBe(0);
     },

@@ -14,7 +14,7 @@ import {
 } from './startup-helpers.js';
 
 /** The first admin the app creates from ADMIN_EMAIL / ADMIN_PASSWORD. */
-const OPERATOR = { email: 'operator@clinic.example', password: 'operator-password-1234' };
+const OPERATOR = { email: 'operator@clinic.example', password: 'night shift lantern quarry' };
 
 /**
  * SIGTERM while requests are in flight: the app (a child process with its embedded PostgreSQL, as `npm start`)

@@ -15,7 +15,7 @@ interface UserBody {
   temporary_password?: string;
 }
 const userOf = (response: { body: unknown }): UserBody => response.body as UserBody;
-const NEW_PASSWORD = 'a brand new passphrase';
+const NEW_PASSWORD = 'a freshly minted passphrase';
 
 describe('user administration', () => {
   let t: TestApp;

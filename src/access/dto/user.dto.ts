@@ -31,7 +31,9 @@ export class CreateUserDto {
   @ApiProperty({
     minLength: MIN_PASSWORD_LENGTH,
     maxLength: MAX_PASSWORD_LENGTH,
-    description: 'Their first password; they are asked to choose their own at their first sign-in.',
+    description:
+      'Their first password; they are asked to choose their own at their first sign-in. Held to the password ' +
+      'rule: hard to guess (zxcvbn score 3+), without their e-mail address or name.',
   })
   @IsString()
   @HasLength(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)
@@ -76,6 +78,19 @@ export class UpdateUserDto {
   @IsOmittable()
   @Equals(true, { message: 'reset_password can only be true' })
   reset_password?: true;
+
+  @ApiPropertyOptional({
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: MAX_PASSWORD_LENGTH,
+    example: 'quiet lantern orbits the marsh',
+    description:
+      'With `reset_password: true`: the temporary password to set instead of a generated one (then not answered ' +
+      'back). Held to the password rule: 12+ characters, hard to guess, without the user’s e-mail or name.',
+  })
+  @IsOmittable()
+  @IsString()
+  @HasLength(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)
+  password?: string;
 }
 
 export class CreateTokenDto {
