@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditService } from '../audit/audit.service.js';
 import { notFoundProblem, ProblemException } from '../common/problems/problem.exception.js';
 import { Clock } from '../common/time/clock.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -21,6 +22,7 @@ export class SignInsService {
     private readonly signIns: SignInRepository,
     private readonly users: UserRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
     config: ConfigService<AppConfig, true>,
   ) {
     const access = config.get('access', { infer: true });
@@ -41,6 +43,12 @@ export class SignInsService {
     if (!(await this.signIns.endOther(actor.userId, handle, currentSessionId ?? ''))) {
       throw notFoundProblem('You have no other sign-in with this id: it may have ended already.');
     }
+    await this.audit.record({
+      action: 'auth.session_ended',
+      recordType: 'user',
+      recordId: actor.userId,
+      detail: { sessions: 'one' },
+    });
   }
 
   /** Signs every browser of the user but this one out. */
@@ -53,5 +61,11 @@ export class SignInsService {
       );
     }
     await this.users.endSessionsOf(actor.userId, currentSessionId);
+    await this.audit.record({
+      action: 'auth.session_ended',
+      recordType: 'user',
+      recordId: actor.userId,
+      detail: { sessions: 'all others' },
+    });
   }
 }

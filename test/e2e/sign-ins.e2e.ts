@@ -105,6 +105,10 @@ describe('your sign-ins', () => {
     expect(rowsOf((await windows.get('/account/sessions').expect(200)).text)).toHaveLength(2);
   });
 
+  /** The audit trail's record of sign-ins ended from "Your sign-ins". */
+  const sessionsEnded = (): Promise<{ actor_user_id: number; detail: Record<string, unknown> }[]> =>
+    t.em().execute(`select actor_user_id, detail from audit_event where action = 'auth.session_ended'`);
+
   it('signs one other browser out (303 back, a confirmation), and only that one', async () => {
     const here = await signInFrom(server(), user.email, WINDOWS_CHROME, '203.0.113.7');
     const phone = await signInFrom(server(), user.email, IPHONE_SAFARI, '198.51.100.23');
@@ -123,6 +127,7 @@ describe('your sign-ins', () => {
     expect(await isSignedOut(phone)).toBe(true);
     expect(await isSignedOut(laptop)).toBe(false);
     expect(await isSignedOut(here)).toBe(false);
+    expect(await sessionsEnded()).toContainEqual({ actor_user_id: user.id, detail: { sessions: 'one' } });
     // Already ended: nothing of theirs has that id now.
     await here
       .post('/account/sessions/sign-out')
@@ -152,6 +157,10 @@ describe('your sign-ins', () => {
     expect(after.text).not.toContain('Sign out everywhere else');
     for (const other of others) expect(await isSignedOut(other)).toBe(true);
     expect(await isSignedOut(here)).toBe(false);
+    expect(await sessionsEnded()).toContainEqual({
+      actor_user_id: user.id,
+      detail: { sessions: 'all others' },
+    });
   });
 
   it("cannot end another user's sign-in (404, as one that does not exist), nor send a malformed id", async () => {
