@@ -8,6 +8,7 @@ import { Clock } from '../common/time/clock.js';
 import { ApiTokenRepository } from './api-token.repository.js';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { Actor } from './roles.js';
+import { mfaRequiredFor } from './totp.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import './session-data.js';
@@ -32,6 +33,7 @@ export const actorOf = (user: User, tokenId: number | null = null): Actor => ({
 export class AuthenticationService {
   private readonly idleTimeoutMs: number;
   private readonly absoluteLifetimeMs: number;
+  private readonly mfaRequired: boolean;
 
   constructor(
     private readonly users: UserRepository,
@@ -42,6 +44,7 @@ export class AuthenticationService {
     const access = config.get('access', { infer: true });
     this.idleTimeoutMs = access.idleTimeoutMs;
     this.absoluteLifetimeMs = access.absoluteLifetimeMs;
+    this.mfaRequired = access.mfaRequired;
   }
 
   async actorFromToken(token: string): Promise<Actor | undefined> {
@@ -68,7 +71,12 @@ export class AuthenticationService {
     const user = await this.users.findOne({ id: userId, disabled: false });
     if (!user) return undefined;
     if (now - lastSeenAt >= LAST_SEEN_RESOLUTION_MS) session.lastSeenAt = now;
-    return actorOf(user);
+    return { ...actorOf(user), mustEnrolMfa: this.mustEnrolMfa(user) };
+  }
+
+  /** Their role requires two-factor sign-in (MFA_REQUIRED) and they have not set it up yet. */
+  mustEnrolMfa(user: User): boolean {
+    return mfaRequiredFor(user.role, this.mfaRequired) && user.mfaEnabledAt === null;
   }
 
   /**

@@ -7,5 +7,10 @@ declare module 'express-session' {
     signedInAt: number;
     /** Epoch ms of the last request, to the minute: the idle timeout counts from here. */
     lastSeenAt: number;
+    /**
+     * The password was right and the account has two-factor sign-in: whose code `/login/mfa` waits for, since
+     * when (epoch ms; it is valid a few minutes) and where to go afterwards. Not signed in until the code is.
+     */
+    mfaPending: { userId: number; since: number; next: string };
   }
 }
