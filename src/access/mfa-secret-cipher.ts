@@ -35,7 +35,9 @@ export class MfaSecretCipher {
       const decipher = createDecipheriv(ALGORITHM, this.key, Buffer.from(iv, 'base64url'))
         .setAAD(aadOf(userId))
         .setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString(
+        'utf8',
+      );
     } catch {
       return undefined;
     }

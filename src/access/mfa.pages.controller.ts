@@ -51,7 +51,9 @@ export class MfaPagesController {
   ): Promise<PageView<MfaPageView>> {
     const code = formText(body.code);
     const result = code.trim() ? await this.mfa.confirmEnrolment(this.userId, code) : undefined;
-    return result?.ok ? this.page({ recoveryCodes: result.value }) : this.refused('confirm_code', result, response);
+    return result?.ok
+      ? this.page({ recoveryCodes: result.value })
+      : this.refused('confirm_code', result, response);
   }
 
   @Post('recovery-codes')

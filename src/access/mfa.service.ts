@@ -22,8 +22,7 @@ import { UserRepository } from './user.repository.js';
 
 /** Why a code was not accepted, in words for the person who typed it. */
 export type CodeRefusal =
-  | { kind: 'invalid'; message: string }
-  | { kind: 'too-many'; message: string; retryAfterSeconds: number };
+  { kind: 'invalid'; message: string } | { kind: 'too-many'; message: string; retryAfterSeconds: number };
 
 export type CodeCheck<T> = { ok: true; value: T } | { ok: false; refusal: CodeRefusal };
 
@@ -82,7 +81,8 @@ export class MfaService {
       enabledAt: user.mfaEnabledAt,
       required: this.isRequiredFor(user.role),
       // The secret is shown only while the enrolment waits for its first code, never once it is confirmed.
-      pending: secret === undefined ? undefined : { secret, uri: otpauthUri(secret, this.issuer, user.email) },
+      pending:
+        secret === undefined ? undefined : { secret, uri: otpauthUri(secret, this.issuer, user.email) },
       recoveryCodesLeft: enrolled ? await this.recoveryCodes.countUnused(user.id) : 0,
     };
   }
@@ -161,7 +161,10 @@ export class MfaService {
       const step = secret === undefined ? null : matchingStep(secret, code, this.clock.now());
       if (step === null) return this.codeFailed(user.id, WRONG_CODE_OR_RECOVERY);
       if (!(await this.users.claimMfaStep(user.id, step))) {
-        return this.codeFailed(user.id, 'That code has been used already. Wait for the next one, then enter it.');
+        return this.codeFailed(
+          user.id,
+          'That code has been used already. Wait for the next one, then enter it.',
+        );
       }
       return { ok: true, value: null };
     }

@@ -63,6 +63,4 @@ export function newRecoveryCodes(): string[] {
 
 /** The code as stored: lower case, without the dashes and spaces people type or leave out. */
 export const hashRecoveryCode = (code: string): string =>
-  createHash('sha256')
-    .update(code.toLowerCase().replace(/[\s-]/g, ''))
-    .digest('hex');
+  createHash('sha256').update(code.toLowerCase().replace(/[\s-]/g, '')).digest('hex');

@@ -59,6 +59,7 @@ describe('OpenAPI', () => {
         'GET /api/users/{id}/tokens',
         'POST /api/users/{id}/tokens',
         'DELETE /api/users/{id}/tokens/{tokenId}',
+        'DELETE /api/users/{id}/mfa',
         'GET /health/live',
         'GET /health/ready',
       ].sort(),
