@@ -75,7 +75,7 @@ export class SignInPagesController {
     }
     if (user.mfaEnabledAt !== null) {
       // Not signed in yet: the code step (SECOND_FACTOR_PATH) starts the session once the code is right.
-      awaitSecondFactor(request.session, user.id, next, this.clock.now());
+      await awaitSecondFactor(request.session, user.id, next, this.clock.now());
       return redirectTo(SECOND_FACTOR_PATH);
     }
     await this.authentication.startSession(request, user);

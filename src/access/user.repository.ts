@@ -39,9 +39,12 @@ export class UserRepository extends EntityRepository<User> {
     );
   }
 
-  /** With the (encrypted) TOTP secret, which is otherwise never loaded. */
+  /**
+   * With the (encrypted) TOTP secret, which is otherwise never loaded; always as the database has it now (the
+   * MFA columns change by conditional updates, which the identity map does not see).
+   */
   findWithMfaSecret(id: number): Promise<User | null> {
-    return this.findOne({ id }, { populate: ['mfaSecret'] });
+    return this.findOne({ id }, { populate: ['mfaSecret'], refresh: true });
   }
 
   /**

@@ -4,6 +4,7 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { issueToken } from '../../src/access/api-tokens.service.js';
 import { MfaRecoveryCode } from '../../src/access/mfa-recovery-code.entity.js';
+import { groupedSecret } from '../../src/access/totp.js';
 import { User } from '../../src/access/user.entity.js';
 import { createTherapist } from '../utils/factories.js';
 import { htmlOf, textsOf } from '../utils/html.js';
@@ -57,6 +58,7 @@ describe('two-factor sign-in (TOTP)', () => {
     expect($('img.mfa-qr').attr('alt')).toMatch(/QR code/);
     const secret = $('.mfa-secret').text().replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(setup.text).toContain(groupedSecret(secret).slice(0, 9));
 
     const wrong = await agent.post('/account/mfa/confirm').type('form').send({ code: '000000' }).expect(400);
     expect(htmlOf(wrong)('#confirm_code-error').text()).toMatch(/not right/);
@@ -69,6 +71,9 @@ describe('two-factor sign-in (TOTP)', () => {
       .send({ code: totpCode(secret, clock.now()) })
       .expect(200);
     expect(confirmed.headers['cache-control']).toBe('no-store');
+    // The page that shows the codes shows the authenticator's secret no more.
+    expect(htmlOf(confirmed)('.mfa-secret, img.mfa-qr, #confirm_code')).toHaveLength(0);
+    expect(confirmed.text).not.toContain(groupedSecret(secret).slice(0, 9));
     const codes = textsOf(htmlOf(confirmed), '.recovery-codes code');
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
@@ -78,7 +83,7 @@ describe('two-factor sign-in (TOTP)', () => {
 
     // From now on neither the secret nor the codes are shown, stored in clear, or given by the API.
     const on = await agent.get('/account/mfa').expect(200);
-    expect(on.text).not.toContain(secret.slice(0, 8));
+    expect(on.text).not.toContain(groupedSecret(secret).slice(0, 9));
     expect(textsOf(htmlOf(on), '.recovery-codes code')).toEqual([]);
     expect(htmlOf(on)('main').text()).toMatch(/10 of 10 recovery codes left/);
     const row = await t.em().findOneOrFail(User, user.id, { populate: ['mfaSecret'] });

@@ -3,7 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { Clock } from '../../src/common/time/clock.js';
-import { htmlOf, textsOf } from './html.js';
+import { type Html, htmlOf, textsOf } from './html.js';
 import { csrfTokenIn, TEST_PASSWORD } from './sign-in.js';
 
 /**
@@ -67,15 +67,31 @@ export async function enrol(
   clock: SteppingClock,
 ): Promise<{ secret: string; recoveryCodes: string[] }> {
   await agent.post('/account/mfa/setup').type('form').send({}).expect(303).expect('Location', '/account/mfa');
-  const $ = htmlOf(await agent.get('/account/mfa').expect(200));
+  const $ = await accountPageOnce(agent, '.mfa-secret');
   const secret = $('.mfa-secret').text().replace(/\s/g, '');
   const confirmed = await agent
     .post('/account/mfa/confirm')
     .type('form')
-    .send({ code: totpCode(secret, clock.now()) })
-    .expect(200);
+    .send({ code: totpCode(secret, clock.now()) });
+  if (confirmed.status !== 200) {
+    throw new Error(`Enrolment refused (${confirmed.status}): ${htmlOf(confirmed)('.field-error').text()}`);
+  }
   const recoveryCodes = textsOf(htmlOf(confirmed), '.recovery-codes code');
+  await accountPageOnce(agent, '.badge-completed');
   // The enrolment's code used this step: the next sign-in needs the next one.
   clock.nextStep();
   return { secret, recoveryCodes };
+}
+
+/**
+ * /account/mfa once it shows `selector`. A therapist's request commits its transaction (RowSecurityInterceptor)
+ * just after its answer has been written, so a request sent the moment that answer arrives can still read the
+ * state from before it; a browser's next click comes later. Polls for a second at most.
+ */
+async function accountPageOnce(agent: TestAgent, selector: string): Promise<Html> {
+  for (let attempt = 0; ; attempt++) {
+    const $ = htmlOf(await agent.get('/account/mfa').expect(200));
+    if ($(selector).length > 0 || attempt === 40) return $;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
