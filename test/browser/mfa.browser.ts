@@ -121,7 +121,7 @@ describe('two-factor sign-in in a real browser', () => {
     await desk.goto(`${baseUrl}/users/${user.id}`);
     await desk.getByText('Reset two-factor…').click();
     await photograph(desk, 'user-mfa-reset');
-    await desk.getByRole('button', { name: 'Reset two-factor', exact: true }).click();
+    await desk.getByRole('button', { name: 'Yes, reset two-factor' }).click();
     await desk.waitForURL(`${baseUrl}/users/${user.id}#mfa`);
     expect(await desk.locator('#mfa + p').textContent()).toMatch(/Off/);
     await desk.context().close();
