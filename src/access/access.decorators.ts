@@ -21,6 +21,12 @@ export const WITH_TEMPORARY_PASSWORD = 'access:temporary-password';
 export const AllowsTemporaryPassword = (): MethodDecorator & ClassDecorator =>
   SetMetadata(WITH_TEMPORARY_PASSWORD, true);
 
+export const WITH_MFA_ENROLMENT_PENDING = 'access:mfa-enrolment-pending';
+
+/** Open to a user whose role requires two-factor sign-in and who has not set it up yet: setting it up, signing out. */
+export const AllowsMfaEnrolment = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(WITH_MFA_ENROLMENT_PENDING, true);
+
 /** Admins only. */
 export const AdminOnly = (): MethodDecorator & ClassDecorator => admitting(['admin']);
 

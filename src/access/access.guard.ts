@@ -3,7 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
-import { ALLOWED_ROLES, PUBLIC_ROUTE, WITH_TEMPORARY_PASSWORD } from './access.decorators.js';
+import {
+  ALLOWED_ROLES,
+  PUBLIC_ROUTE,
+  WITH_MFA_ENROLMENT_PENDING,
+  WITH_TEMPORARY_PASSWORD,
+} from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
 import { AuthenticationService } from './authentication.service.js';
 import { RateLimits } from './rate-limits.js';
@@ -50,6 +55,15 @@ export class AccessGuard implements CanActivate {
       throw new ProblemException(
         'password-change-required',
         'Your password was set by an administrator: choose your own at /account/password first.',
+      );
+    }
+    if (
+      actor.mustEnrolMfa &&
+      !this.reflector.getAllAndOverride<boolean>(WITH_MFA_ENROLMENT_PENDING, targets)
+    ) {
+      throw new ProblemException(
+        'mfa-enrolment-required',
+        'Your role requires two-factor sign-in: set it up at /account/mfa first.',
       );
     }
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? [];

@@ -8,6 +8,11 @@ import { RowSecurity, RowSecurityInterceptor } from './row-security.js';
 import { ActorContext } from './actor-context.js';
 import { ApiToken } from './api-token.entity.js';
 import { ApiTokensService } from './api-tokens.service.js';
+import { MfaPagesController } from './mfa.pages.controller.js';
+import { MfaRecoveryCode } from './mfa-recovery-code.entity.js';
+import { MfaSecretCipher } from './mfa-secret-cipher.js';
+import { MfaService } from './mfa.service.js';
+import { MfaSignInPagesController } from './mfa-sign-in.pages.controller.js';
 import { AuthenticationService } from './authentication.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { RateLimits } from './rate-limits.js';
@@ -24,10 +29,12 @@ import { UsersService } from './users.service.js';
 /** Users, sign-in, tokens and the guard that makes every route closed unless a role is given it. */
 @Global()
 @Module({
-  imports: [MikroOrmModule.forFeature([User, ApiToken, Therapist])],
+  imports: [MikroOrmModule.forFeature([User, ApiToken, MfaRecoveryCode, Therapist])],
   controllers: [
     SignInPagesController,
+    MfaSignInPagesController,
     AccountPagesController,
+    MfaPagesController,
     SignInsPagesController,
     UsersApiController,
     UsersPagesController,
@@ -40,6 +47,8 @@ import { UsersService } from './users.service.js';
     UsersService,
     SignInRepository,
     SignInsService,
+    MfaService,
+    MfaSecretCipher,
     RateLimitStore,
     RateLimits,
     RowSecurity,

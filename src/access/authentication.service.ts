@@ -11,6 +11,7 @@ import { ApiTokenRepository } from './api-token.repository.js';
 import { passwordProblem } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { Actor } from './roles.js';
+import { mfaRequiredFor } from './totp.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import './session-data.js';
@@ -35,6 +36,7 @@ export const actorOf = (user: User, tokenId: number | null = null): Actor => ({
 export class AuthenticationService {
   private readonly idleTimeoutMs: number;
   private readonly absoluteLifetimeMs: number;
+  private readonly mfaRequired: boolean;
 
   constructor(
     private readonly users: UserRepository,
@@ -46,6 +48,7 @@ export class AuthenticationService {
     const access = config.get('access', { infer: true });
     this.idleTimeoutMs = access.idleTimeoutMs;
     this.absoluteLifetimeMs = access.absoluteLifetimeMs;
+    this.mfaRequired = access.mfaRequired;
   }
 
   async actorFromToken(token: string): Promise<Actor | undefined> {
@@ -79,7 +82,12 @@ export class AuthenticationService {
     const user = await this.users.findOne({ id: userId, disabled: false });
     if (!user) return undefined;
     if (now - lastSeenAt >= LAST_SEEN_RESOLUTION_MS) session.lastSeenAt = now;
-    return actorOf(user);
+    return { ...actorOf(user), mustEnrolMfa: this.mustEnrolMfa(user) };
+  }
+
+  /** Their role requires two-factor sign-in (MFA_REQUIRED) and they have not set it up yet. */
+  mustEnrolMfa(user: User): boolean {
+    return mfaRequiredFor(user.role, this.mfaRequired) && user.mfaEnabledAt === null;
   }
 
   /**

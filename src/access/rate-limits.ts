@@ -21,12 +21,14 @@ export interface SignInRefusal {
  *   proxy on another host, which `trust proxy` does not look through) can then sign in all at once at nine
  *   o'clock, while a guesser still gets five tries a minute, per address and per account.
  * - API: API_REQUESTS_PER_MINUTE per token, every request with the token counted.
+ * - Two-factor codes: SIGN_IN_ATTEMPTS_PER_MINUTE failed codes per account, counted and given back as sign-ins.
  */
 @Injectable()
 export class RateLimits {
   private readonly signInPerAddress: RateLimit;
   private readonly signInPerAccount: RateLimit;
   private readonly apiPerToken: RateLimit;
+  private readonly mfaCodePerAccount: RateLimit;
   private readonly accountKeySecret: string;
 
   constructor(store: RateLimitStore, config: ConfigService<AppConfig, true>) {
@@ -35,6 +37,7 @@ export class RateLimits {
     this.signInPerAddress = store.define('sign-in-address', access.signInAttemptsPerMinute, window);
     this.signInPerAccount = store.define('sign-in-account', access.signInAttemptsPerMinute, window);
     this.apiPerToken = store.define('api-token', access.apiRequestsPerMinute, window);
+    this.mfaCodePerAccount = store.define('mfa-code', access.signInAttemptsPerMinute, window);
     this.accountKeySecret = access.sessionSecret;
   }
 
@@ -57,6 +60,19 @@ export class RateLimits {
       this.signInPerAddress.refund(addressKey(address)),
       ...(account === undefined ? [] : [this.signInPerAccount.refund(account)]),
     ]);
+  }
+
+  /**
+   * Counts a check of a two-factor code (or recovery code) for this account, before it is made, as for
+   * passwords; a refusal once the account has used up its attempts. Only failures use them up (see below).
+   */
+  async mfaCodeAttempt(userId: number): Promise<SignInRefusal | undefined> {
+    const result = await this.mfaCodePerAccount.consume(String(userId));
+    return result.allowed ? undefined : { retryAfterSeconds: result.resetSeconds };
+  }
+
+  async mfaCodeSucceeded(userId: number): Promise<void> {
+    await this.mfaCodePerAccount.refund(String(userId));
   }
 
   /**

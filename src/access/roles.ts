@@ -14,6 +14,8 @@ export interface Actor {
   tokenId: number | null;
   /** Signed in with a temporary password: nothing but choosing their own until they do (tokens have none). */
   mustChangePassword?: boolean;
+  /** Signed in, but their role requires two-factor sign-in and they have not set it up: nothing else until then. */
+  mustEnrolMfa?: boolean;
 }
 
 /** A therapist sees and changes only their own records; the other roles see the whole practice. */

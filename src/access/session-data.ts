@@ -11,5 +11,10 @@ declare module 'express-session' {
     ip: string;
     /** The User-Agent header then, cut to the length the audit trail keeps (400). */
     userAgent: string;
+    /**
+     * The password was right and the account has two-factor sign-in: whose code `/login/mfa` waits for, since
+     * when (epoch ms; it is valid a few minutes) and where to go afterwards. Not signed in until the code is.
+     */
+    mfaPending: { userId: number; since: number; next: string };
   }
 }

@@ -4,14 +4,17 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { localPath } from '../common/web/local-path.js';
-import { CHANGE_PASSWORD_PATH } from '../common/problems/problem-details.filter.js';
+import { CHANGE_PASSWORD_PATH, MFA_ENROLMENT_PATH } from '../common/problems/problem-details.filter.js';
+import { Clock } from '../common/time/clock.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
-import { AllowsTemporaryPassword, Public, Roles } from './access.decorators.js';
+import { AllowsMfaEnrolment, AllowsTemporaryPassword, Public, Roles } from './access.decorators.js';
 import { AuthenticationService } from './authentication.service.js';
+import { awaitSecondFactor } from './mfa-pending.js';
+import type { User } from './user.entity.js';
 import { SignInRateLimited } from './sign-in-rate-limit.interceptor.js';
 import { sessionCookieName } from './web-session.js';
 
-interface SignInPageView {
+export interface SignInPageView {
   title: string;
   action: string;
   email?: string;
@@ -20,11 +23,21 @@ interface SignInPageView {
 
 const SIGN_IN_REFUSED = 'That e-mail and password do not match an active account.';
 
-const signInPage = (next: string, extra: Partial<SignInPageView> = {}): SignInPageView => ({
+export const signInPage = (next: string, extra: Partial<SignInPageView> = {}): SignInPageView => ({
   title: 'Sign in',
   action: next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`,
   ...extra,
 });
+
+/** The code step of a sign-in with two-factor sign-in on. */
+export const SECOND_FACTOR_PATH = '/login/mfa';
+
+/** Where a sign-in goes once complete: a temporary password or a required enrolment first, else `next`. */
+export function destinationAfterSignIn(user: User, next: string, mustEnrolMfa: boolean): string {
+  if (user.mustChangePassword) return CHANGE_PASSWORD_PATH;
+  if (mustEnrolMfa) return MFA_ENROLMENT_PATH;
+  return next === '/' ? '/sessions' : next;
+}
 
 /** The sign-in form and sign-out; sessions live in PostgreSQL (see web-session.ts). */
 @ApiExcludeController()
@@ -33,6 +46,7 @@ export class SignInPagesController {
   constructor(
     private readonly authentication: AuthenticationService,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly clock: Clock,
   ) {}
 
   @Public()
@@ -59,13 +73,18 @@ export class SignInPagesController {
       const message = email && password ? SIGN_IN_REFUSED : 'Enter your e-mail and your password.';
       return new PageView(signInPage(next, { email, message }), { status: email && password ? 401 : 400 });
     }
+    if (user.mfaEnabledAt !== null) {
+      // Not signed in yet: the code step (SECOND_FACTOR_PATH) starts the session once the code is right.
+      await awaitSecondFactor(request.session, user.id, next, this.clock.now());
+      return redirectTo(SECOND_FACTOR_PATH);
+    }
     await this.authentication.signIn(request, user, 'password');
-    if (user.mustChangePassword) return redirectTo(CHANGE_PASSWORD_PATH);
-    return redirectTo(next === '/' ? '/sessions' : next);
+    return redirectTo(destinationAfterSignIn(user, next, this.authentication.mustEnrolMfa(user)));
   }
 
   @Roles('receptionist', 'therapist')
   @AllowsTemporaryPassword()
+  @AllowsMfaEnrolment()
   @Post('logout')
   async signOut(@Req() request: Request, @Res() response: Response): Promise<void> {
     await this.authentication.signOut(request);

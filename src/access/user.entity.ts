@@ -1,5 +1,5 @@
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
+import { BigIntType, EntityRepositoryType, OptionalProps, type Ref } from '@mikro-orm/core';
 import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
 import type { Role } from './roles.js';
@@ -10,7 +10,15 @@ import { UserRepository } from './user.repository.js';
 @Unique({ name: 'staff_user_therapist_unique', properties: ['therapist'] })
 export class User extends BaseEntity {
   [EntityRepositoryType]?: UserRepository;
-  [OptionalProps]?: GeneratedProps | 'therapist' | 'disabled' | 'mustChangePassword' | 'lastSignedInAt';
+  [OptionalProps]?:
+    | GeneratedProps
+    | 'therapist'
+    | 'disabled'
+    | 'mustChangePassword'
+    | 'lastSignedInAt'
+    | 'mfaSecret'
+    | 'mfaEnabledAt'
+    | 'mfaLastUsedStep';
 
   /** Stored lower-cased; unique. */
   @Property({ type: 'string', length: 254, unique: 'staff_user_email_unique' })
@@ -38,4 +46,19 @@ export class User extends BaseEntity {
 
   @Property({ type: 'datetime', nullable: true })
   lastSignedInAt: Date | null = null;
+
+  /**
+   * The TOTP secret, encrypted (MfaSecretCipher); set when enrolment starts, in use once `mfaEnabledAt` is set.
+   * Never leaves the access module, never shown again after the enrolment is confirmed.
+   */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
+  mfaSecret: string | null = null;
+
+  /** When the user confirmed their authenticator with a first code; null: no second factor. */
+  @Property({ type: 'datetime', nullable: true })
+  mfaEnabledAt: Date | null = null;
+
+  /** The time step of the last code accepted: a code of that step or an earlier one is a replay. */
+  @Property({ type: new BigIntType('number'), nullable: true, hidden: true })
+  mfaLastUsedStep: number | null = null;
 }

@@ -15,6 +15,7 @@ export function toUserResponse(user: User): UserResponse {
     therapist_id: user.therapist?.id ?? null,
     disabled: user.disabled,
     must_change_password: user.mustChangePassword,
+    mfa_enabled: user.mfaEnabledAt !== null,
     last_signed_in_at: iso(user.lastSignedInAt),
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),

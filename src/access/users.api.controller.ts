@@ -32,6 +32,7 @@ import {
   toTokenResponse,
   toUserResponse,
 } from './user.mapper.js';
+import { MfaService } from './mfa.service.js';
 import { UsersService } from './users.service.js';
 
 const EMAIL_TAKEN: ProblemExample = {
@@ -49,6 +50,7 @@ export class UsersApiController {
   constructor(
     private readonly users: UsersService,
     private readonly actors: ActorContext,
+    private readonly mfa: MfaService,
   ) {}
 
   @Get()
@@ -147,5 +149,20 @@ export class UsersApiController {
   @ApiProblems(COMMON_PROBLEMS.notFound('token'))
   async revokeToken(@IdParam() id: number, @IdParam('tokenId') tokenId: number): Promise<void> {
     await this.users.revokeToken(id, tokenId);
+  }
+
+  @Delete(':id/mfa')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Reset a user’s two-factor sign-in',
+    description:
+      'For a lost phone: removes the TOTP secret and the recovery codes. The user then signs in with their ' +
+      'password alone and, where MFA_REQUIRED applies to their role, must set it up again first.',
+  })
+  @ApiParam({ name: 'id', type: Number, example: 2 })
+  @ApiNoContentResponse({ description: 'Reset (or it was off already).' })
+  @ApiProblems(COMMON_PROBLEMS.invalidId, COMMON_PROBLEMS.notFound('user'))
+  async resetMfa(@IdParam() id: number): Promise<void> {
+    await this.mfa.resetByAdmin(id);
   }
 }

@@ -11,6 +11,7 @@ import { TherapistRepository } from '../therapists/therapist.repository.js';
 import { AdminOnly } from './access.decorators.js';
 import { ActorContext } from './actor-context.js';
 import { CreateTokenDto, CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
+import { MfaService } from './mfa.service.js';
 import { UsersService } from './users.service.js';
 import {
   tokenRowsOf,
@@ -48,6 +49,7 @@ export class UsersPagesController {
     private readonly therapists: TherapistRepository,
     private readonly clock: ClinicClock,
     private readonly actors: ActorContext,
+    private readonly mfa: MfaService,
   ) {}
 
   @Get()
@@ -179,6 +181,14 @@ export class UsersPagesController {
     return redirectTo(`/users/${id}#tokens`);
   }
 
+  /** Two-factor sign-in of a user who lost their phone: off, so they can set it up again. */
+  @Post(':id/mfa/reset')
+  @Page('access/user')
+  async resetMfa(@IdParam() id: number): Promise<Redirect> {
+    await this.mfa.resetByAdmin(id);
+    return redirectTo(`/users/${id}#mfa`);
+  }
+
   private get actingUserId(): number | null {
     return this.actors.actor?.userId ?? null;
   }
@@ -224,7 +234,11 @@ export class UsersPagesController {
     );
     return {
       ...form,
-      user: { ...userRowOf(user, names, this.clock), mustChangePassword: user.mustChangePassword },
+      user: {
+        ...userRowOf(user, names, this.clock),
+        mustChangePassword: user.mustChangePassword,
+        mfaSince: user.mfaEnabledAt ? this.clock.dateTime(user.mfaEnabledAt) : null,
+      },
       tokens: tokenRowsOf(tokens, this.clock),
       temporaryPassword: extra.temporaryPassword,
       passwordReset: extra.passwordReset ?? false,

@@ -49,7 +49,8 @@ export interface UserFormView extends FormState<UserFormValues> {
 }
 
 export interface UserPageView extends UserFormView {
-  user: UserRow & { mustChangePassword: boolean };
+  /** `mfaSince`: when two-factor sign-in was turned on; null while it is off. */
+  user: UserRow & { mustChangePassword: boolean; mfaSince: string | null };
   tokens: {
     id: number;
     name: string;

@@ -18,6 +18,9 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 export const sessionCookieName = (access: AccessConfig): string =>
   access.cookieSecure ? '__Host-sid' : 'sid';
 
+/** Forms posted before sign-in that still carry the CSRF token: the password step and the code step. */
+const SIGN_IN_FORMS = new Set(['/login', '/login/mfa']);
+
 /** An API client sending a bearer token has no cookie a forged request could ride on: it needs no CSRF token. */
 const sendsBearerToken = (request: Request): boolean => request.get('Authorization') !== undefined;
 
@@ -68,7 +71,7 @@ export async function configureWebSessions(app: NestExpressApplication, access: 
       return request.get(CSRF_HEADER) ?? (typeof field === 'string' ? field : undefined);
     },
     skipCsrfProtection: (request) =>
-      sendsBearerToken(request) || (request.session.userId === undefined && request.path !== '/login'),
+      sendsBearerToken(request) || (request.session.userId === undefined && !SIGN_IN_FORMS.has(request.path)),
   });
   app.use(exceptForProbes(doubleCsrfProtection));
   app.use(

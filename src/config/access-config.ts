@@ -50,6 +50,18 @@ class AccessVariables {
   @Min(1)
   @Max(1_000_000)
   API_REQUESTS_PER_MINUTE = 600;
+
+  // Unset: the default depends on where the app runs (see loadAccessConfig), so it is not fixed here.
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  MFA_REQUIRED?: boolean = undefined;
+
+  // Encrypts the stored TOTP secrets; separate from SESSION_SECRET so that rotating that one keeps enrolments.
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'MFA_ENCRYPTION_KEY must be at least 32 characters' })
+  MFA_ENCRYPTION_KEY?: string = undefined;
 }
 
 export interface AccessConfig {
@@ -62,17 +74,33 @@ export interface AccessConfig {
   firstAdmin: { email: string; password: string } | undefined;
   signInAttemptsPerMinute: number;
   apiRequestsPerMinute: number;
+  /** Admins and therapists must use two-factor sign-in (MFA_REQUIRED). */
+  mfaRequired: boolean;
+  /** Key material for the stored TOTP secrets: MFA_ENCRYPTION_KEY, or else the session secret. */
+  mfaEncryptionKey: string;
   /** The rate limits' window: a minute, as their settings say; not a variable, only tests shorten it. */
   rateLimitWindowSeconds: number;
 }
 
-export function loadAccessConfig(env: Record<string, string | undefined>, problems: string[]): AccessConfig {
+/** Where the app runs, for the defaults that depend on it. */
+export interface AccessDefaultsContext {
+  production: boolean;
+  /** The demo mode: the embedded PostgreSQL (no DATABASE_URL) with the demo practice and its accounts. */
+  demo: boolean;
+}
+
+export function loadAccessConfig(
+  env: Record<string, string | undefined>,
+  problems: string[],
+  context: AccessDefaultsContext = { production: false, demo: false },
+): AccessConfig {
   const vars = validateEnvironment(AccessVariables, env, problems);
+  const sessionSecret = vars.SESSION_SECRET ?? randomBytes(32).toString('base64url');
   if (Boolean(vars.ADMIN_EMAIL) !== Boolean(vars.ADMIN_PASSWORD)) {
     problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both to create the first admin, or neither');
   }
   return {
-    sessionSecret: vars.SESSION_SECRET ?? randomBytes(32).toString('base64url'),
+    sessionSecret,
     sessionSecretGenerated: !vars.SESSION_SECRET,
     cookieSecure: vars.COOKIE_SECURE,
     idleTimeoutMs: vars.SESSION_IDLE_MINUTES * 60_000,
@@ -83,6 +111,9 @@ export function loadAccessConfig(env: Record<string, string | undefined>, proble
         : undefined,
     signInAttemptsPerMinute: vars.SIGN_IN_ATTEMPTS_PER_MINUTE,
     apiRequestsPerMinute: vars.API_REQUESTS_PER_MINUTE,
+    // The demo's accounts have published passwords and no authenticator: required only in a real production.
+    mfaRequired: vars.MFA_REQUIRED ?? (context.production && !context.demo),
+    mfaEncryptionKey: vars.MFA_ENCRYPTION_KEY ?? sessionSecret,
     rateLimitWindowSeconds: 60,
   };
 }

@@ -35,9 +35,27 @@ describe('loadAppConfig', () => {
         firstAdmin: undefined,
         signInAttemptsPerMinute: 5,
         apiRequestsPerMinute: 600,
+        // The demo mode (embedded database, demo data): not required; the key falls back to the session secret.
+        mfaRequired: false,
+        mfaEncryptionKey: expect.stringMatching(/^[\w-]{43}$/),
         rateLimitWindowSeconds: 60,
       },
     });
+  });
+
+  it('requires two-factor sign-in by default in production, except in the demo mode', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadAppConfig({ ...production, DATABASE_URL: 'postgres://u@db/x' }).access.mfaRequired).toBe(true);
+    expect(loadAppConfig({ ...production, SEED_DEMO_DATA: 'false' }).access.mfaRequired).toBe(true);
+    expect(loadAppConfig(production).access.mfaRequired).toBe(false);
+    expect(loadAppConfig({ DATABASE_URL: 'postgres://u@db/x' }).access.mfaRequired).toBe(false);
+    expect(loadAppConfig({ ...production, MFA_REQUIRED: 'false' }).access.mfaRequired).toBe(false);
+    expect(loadAppConfig({ MFA_REQUIRED: 'true' }).access.mfaRequired).toBe(true);
+    const config = loadAppConfig({ ...production, MFA_ENCRYPTION_KEY: 'k'.repeat(32) });
+    expect(config.access.mfaEncryptionKey).toBe('k'.repeat(32));
+    expect(() => loadAppConfig({ MFA_REQUIRED: 'maybe', MFA_ENCRYPTION_KEY: 'short' })).toThrow(
+      /MFA_REQUIRED[\s\S]*MFA_ENCRYPTION_KEY must be at least 32 characters/,
+    );
   });
 
   it('reads and converts every variable', () => {

@@ -173,7 +173,10 @@ export class InvalidConfigurationError extends StartupError {
 export function loadAppConfig(env: Record<string, string | undefined>): AppConfig {
   const problems: string[] = [];
   const vars = validateEnvironment(EnvironmentVariables, env, problems);
-  const access = loadAccessConfig(env, problems);
+  const access = loadAccessConfig(env, problems, {
+    production: vars.NODE_ENV === 'production',
+    demo: vars.DATABASE_URL === undefined && vars.SEED_DEMO_DATA,
+  });
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
     nodeEnv: vars.NODE_ENV,

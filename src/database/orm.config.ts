@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { PoolConfig } from 'pg';
 import type { DatabaseLimits } from '../config/app-config.js';
 import { ApiToken } from '../access/api-token.entity.js';
+import { MfaRecoveryCode } from '../access/mfa-recovery-code.entity.js';
 import { User } from '../access/user.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { SessionEvent } from '../sessions/session-event.entity.js';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   SessionEvent,
   User,
   ApiToken,
+  MfaRecoveryCode,
 ];
 
 export interface OrmConfigOptions {

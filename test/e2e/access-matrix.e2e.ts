@@ -28,6 +28,8 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /metrics': { roles: 'public' },
   'GET /login': { roles: 'public' },
   'POST /login': { roles: 'public' },
+  'GET /login/mfa': { roles: 'public' },
+  'POST /login/mfa': { roles: 'public' },
   'GET /api/docs': { roles: 'public' },
   'GET /api/docs/': { roles: 'public' },
   'GET /api/docs/index.html': { roles: 'public' },
@@ -88,6 +90,11 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /account/sessions': { roles: EVERYONE },
   'POST /account/sessions/sign-out': { roles: EVERYONE },
   'POST /account/sessions/sign-out-others': { roles: EVERYONE },
+  'GET /account/mfa': { roles: EVERYONE },
+  'POST /account/mfa/setup': { roles: EVERYONE },
+  'POST /account/mfa/confirm': { roles: EVERYONE },
+  'POST /account/mfa/recovery-codes': { roles: EVERYONE },
+  'POST /account/mfa/disable': { roles: EVERYONE },
   'GET /api/users': { roles: ADMIN },
   'POST /api/users': { roles: ADMIN },
   'GET /api/users/:id': { roles: ADMIN },
@@ -95,6 +102,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/users/:id/tokens': { roles: ADMIN },
   'POST /api/users/:id/tokens': { roles: ADMIN },
   'DELETE /api/users/:id/tokens/:tokenId': { roles: ADMIN },
+  'DELETE /api/users/:id/mfa': { roles: ADMIN },
   'GET /users': { roles: ADMIN },
   'GET /users/new': { roles: ADMIN },
   'POST /users': { roles: ADMIN },
@@ -108,6 +116,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/audit-events': { roles: ADMIN },
   'GET /admin/audit': { roles: ADMIN },
   'GET /admin/audit/export.csv': { roles: ADMIN },
+  'POST /users/:id/mfa/reset': { roles: ADMIN },
 };
 
 /**

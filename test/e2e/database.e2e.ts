@@ -99,6 +99,7 @@ const MIGRATION_ONLY = {
     'staff_user_role_known',
     'staff_user_therapist_iff_role',
     'api_token_name_not_blank',
+    'staff_user_mfa_enabled_has_secret',
   ],
   // The immutable function the generated column ends_at (Session.endsAt) is computed with, and the one the
   // row-level-security policies read the therapist of the transaction with.

@@ -60,6 +60,7 @@ describe('OpenAPI', () => {
         'POST /api/users/{id}/tokens',
         'DELETE /api/users/{id}/tokens/{tokenId}',
         'GET /api/audit-events',
+        'DELETE /api/users/{id}/mfa',
         'GET /health/live',
         'GET /health/ready',
       ].sort(),

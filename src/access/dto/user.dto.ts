@@ -115,6 +115,8 @@ export class UserResponse {
   @ApiProperty({ example: null, nullable: true, type: Number }) therapist_id!: number | null;
   @ApiProperty({ example: false }) disabled!: boolean;
   @ApiProperty({ example: false }) must_change_password!: boolean;
+  @ApiProperty({ example: false, description: 'Two-factor sign-in (TOTP) is on for this user.' })
+  mfa_enabled!: boolean;
   @ApiProperty({ example: null, nullable: true, type: String, format: 'date-time' }) last_signed_in_at!:
     string | null;
   @ApiProperty({ example: '2026-12-01T09:00:00.000Z', format: 'date-time' }) created_at!: string;

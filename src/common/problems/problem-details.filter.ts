@@ -158,6 +158,10 @@ export function sendProblem(error: unknown, request: Request, response: Response
     sendTo(CHANGE_PASSWORD_PATH, request, response);
     return;
   }
+  if (problem.problemType === 'mfa-enrolment-required' && !api) {
+    sendTo(MFA_ENROLMENT_PATH, request, response);
+    return;
+  }
   response.status(problem.getStatus()).set(problem.headers);
   if (problem.problemType === 'service-unavailable') response.set('Retry-After', String(RETRY_AFTER_SECONDS));
   if (api) {
@@ -195,6 +199,9 @@ export function sendProblem(error: unknown, request: Request, response: Response
 
 /** Where a user with a temporary password is sent before anything else. */
 export const CHANGE_PASSWORD_PATH = '/account/password';
+
+/** Where a user whose role requires two-factor sign-in is sent until they have set it up. */
+export const MFA_ENROLMENT_PATH = '/account/mfa';
 
 /**
  * A page that must wait: to the sign-in page (which comes back here afterwards) or to choosing a password; for

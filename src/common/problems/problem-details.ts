@@ -29,6 +29,7 @@ export const PROBLEM_TYPES = {
   unauthorized: { status: 401, title: 'Authentication required' },
   forbidden: { status: 403, title: 'Not allowed for your role' },
   'password-change-required': { status: 403, title: 'Choose your own password first' },
+  'mfa-enrolment-required': { status: 403, title: 'Set up two-factor sign-in first' },
   'csrf-token-invalid': { status: 403, title: 'The form has expired or did not come from this site' },
   'not-found': { status: 404, title: 'Resource not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
