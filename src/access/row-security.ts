@@ -6,6 +6,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ActorContext } from './actor-context.js';
 import type { Actor } from './roles.js';
@@ -63,7 +64,11 @@ export class RowSecurity {
   }
 }
 
-/** Runs each therapist's request inside `RowSecurity.within`; the guard has named the actor by then. */
+/**
+ * Runs each therapist's request inside `RowSecurity.within`; the guard has named the actor by then. A page writes
+ * its answer from inside the handler's chain, before the transaction commits: the end of that answer is held back
+ * until the commit, so that a browser following the page's redirect (or a second tab) finds the change made.
+ */
 @Injectable()
 export class RowSecurityInterceptor implements NestInterceptor {
   constructor(
@@ -71,11 +76,47 @@ export class RowSecurityInterceptor implements NestInterceptor {
     private readonly rowSecurity: RowSecurity,
   ) {}
 
-  intercept(_context: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
+  intercept(context: ExecutionContext, next: CallHandler<unknown>): Observable<unknown> {
     const actor = this.actors.actor;
     if (actor?.role !== 'therapist') return next.handle();
+    const held = holdEnd(context.switchToHttp().getResponse<Response>());
     return from(
-      this.rowSecurity.within(actor, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
+      this.rowSecurity
+        .within(actor, () => lastValueFrom(next.handle(), { defaultValue: undefined }))
+        .then(
+          (result) => {
+            held.release();
+            return result;
+          },
+          (error: unknown) => {
+            // Nothing went out: the error's own answer (e.g. 503) replaces the one the handler meant to send.
+            held.discard();
+            throw error;
+          },
+        ),
     );
   }
+}
+
+/** Defers `response.end` (which sends a rendered page or a redirect) until `release`; `discard` forgets it. */
+function holdEnd(response: Response): { release(): void; discard(): void } {
+  let held: unknown[] | undefined;
+  // The session middleware wraps `end` with an own property; whichever `end` is in place is the one put back.
+  const own = Object.getOwnPropertyDescriptor(response, 'end');
+  const end = response.end.bind(response) as (...args: unknown[]) => Response;
+  response.end = ((...args: unknown[]): Response => {
+    held = args;
+    return response;
+  }) as Response['end'];
+  const restore = (): void => {
+    if (own) Object.defineProperty(response, 'end', own);
+    else Reflect.deleteProperty(response, 'end');
+  };
+  return {
+    release: () => {
+      restore();
+      if (held) end(...held);
+    },
+    discard: restore,
+  };
 }

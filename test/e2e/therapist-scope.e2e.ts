@@ -201,4 +201,35 @@ describe('A therapist’s view of the practice', () => {
       ]);
     expect(row?.notes).not.toBe('tampered');
   });
+
+  it('answers a page only once its change has committed: the redirect finds it', async () => {
+    // A commit that takes a moment, in this suite's database only: a deferred trigger sleeps at commit time.
+    await t.em().execute(`
+      create function slow_commit() returns trigger language plpgsql as $$
+        begin perform pg_sleep(0.4); return null; end $$;
+      create constraint trigger therapy_session_slow_commit after update on therapy_session
+        deferrable initially deferred for each row execute function slow_commit();`);
+    try {
+      const start = new Date(Date.UTC(2031, 4, 20, 15));
+      const em = t.em();
+      const session = await createSession(em, {
+        therapist: mine.therapist,
+        patient: mine.patient,
+        startsAt: start,
+      });
+      await therapist
+        .post(`/sessions/${session.id}/cancel`)
+        .type('form')
+        .send({ scope: 'this', reason: 'Unwell', version: session.version })
+        .expect(303);
+      const [row] = await t
+        .em()
+        .execute<{ status: string }[]>('select status from therapy_session where id = ?', [session.id]);
+      expect(row?.status).toMatch(/Cancelled/);
+    } finally {
+      await t.em().execute(`
+        drop trigger therapy_session_slow_commit on therapy_session;
+        drop function slow_commit();`);
+    }
+  });
 });
