@@ -5,6 +5,7 @@ import { RowSecurity } from '../../src/access/row-security.js';
 import { Patient } from '../../src/patients/patient.entity.js';
 import { SessionEvent } from '../../src/sessions/session-event.entity.js';
 import { Session } from '../../src/sessions/session.entity.js';
+import { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -213,8 +214,8 @@ describe('A therapist’s view of the practice', () => {
       const start = new Date(Date.UTC(2031, 4, 20, 15));
       const em = t.em();
       const session = await createSession(em, {
-        therapist: mine.therapist,
-        patient: mine.patient,
+        therapist: await em.findOneOrFail(Therapist, mine.therapist),
+        patient: await em.findOneOrFail(Patient, mine.patient),
         startsAt: start,
       });
       await therapist
