@@ -16,6 +16,8 @@ import { MfaSignInPagesController } from './mfa-sign-in.pages.controller.js';
 import { AuthenticationService } from './authentication.service.js';
 import { RateLimitStore } from './rate-limit.store.js';
 import { RateLimits } from './rate-limits.js';
+import { SingleSignOnPagesController } from './single-sign-on.pages.controller.js';
+import { SingleSignOnService } from './single-sign-on.service.js';
 import { SignInPagesController } from './sign-in.pages.controller.js';
 import { SignInRepository } from './sign-ins.repository.js';
 import { SignInsPagesController } from './sign-ins.pages.controller.js';
@@ -36,6 +38,7 @@ import { UsersService } from './users.service.js';
     AccountPagesController,
     MfaPagesController,
     SignInsPagesController,
+    SingleSignOnPagesController,
     UsersApiController,
     UsersPagesController,
   ],
@@ -47,6 +50,7 @@ import { UsersService } from './users.service.js';
     UsersService,
     SignInRepository,
     SignInsService,
+    SingleSignOnService,
     MfaService,
     MfaSecretCipher,
     RateLimitStore,

@@ -16,6 +16,9 @@ import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import './session-data.js';
 
+/** How a single sign-on session signed in (`SessionData.signInMethod`). */
+export const SSO_METHOD = 'sso';
+
 /** Only the SHA-256 of a token is stored: a leaked table holds nothing that signs in. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -82,6 +85,8 @@ export class AuthenticationService {
     const user = await this.users.findOne({ id: userId, disabled: false });
     if (!user) return undefined;
     if (now - lastSeenAt >= LAST_SEEN_RESOLUTION_MS) session.lastSeenAt = now;
+    // The identity provider took the second factor and owns the password of a single sign-on session.
+    if (session.signInMethod === SSO_METHOD) return { ...actorOf(user), mustChangePassword: false };
     return { ...actorOf(user), mustEnrolMfa: this.mustEnrolMfa(user) };
   }
 
@@ -147,7 +152,7 @@ export class AuthenticationService {
 
   /** Signs the user in on this browser (`method`: how they proved who they are), and says so in the trail. */
   async signIn(request: Request, user: User, method: string): Promise<void> {
-    await this.startSession(request, user);
+    await this.startSession(request, user, method);
     await this.audit.recordSignIn(user.id, method);
   }
 
@@ -170,7 +175,8 @@ export class AuthenticationService {
   }
 
   /** A new session id for the signed-in user (the anonymous one could have been planted), then its times. */
-  async startSession(request: Request, user: User): Promise<void> {
+  async startSession(request: Request, user: User, method?: string): Promise<void> {
+    const kept = method ?? request.session.signInMethod;
     await new Promise<void>((resolve, reject) => {
       request.session.regenerate((error: unknown) => {
         if (error) reject(toError(error));
@@ -182,6 +188,7 @@ export class AuthenticationService {
       userId: user.id,
       signedInAt: now,
       lastSeenAt: now,
+      ...(kept === undefined ? {} : { signInMethod: kept }),
       ...signInDevice(request),
     });
     await new Promise<void>((resolve, reject) => {

@@ -16,5 +16,12 @@ declare module 'express-session' {
      * when (epoch ms; it is valid a few minutes) and where to go afterwards. Not signed in until the code is.
      */
     mfaPending: { userId: number; since: number; next: string };
+    /**
+     * A sign-in sent to the identity provider: the state, nonce and PKCE verifier its answer must match, since
+     * when (epoch ms), and where to go afterwards. Spent by the first answer, right or wrong.
+     */
+    oidcPending: { state: string; nonce: string; verifier: string; since: number; next: string };
+    /** How this session was signed in: `sso` sessions took their second factor at the identity provider. */
+    signInMethod: string;
   }
 }

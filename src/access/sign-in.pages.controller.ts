@@ -19,6 +19,8 @@ export interface SignInPageView {
   action: string;
   email?: string;
   message?: string;
+  /** `next`, for the single sign-on button to come back to the same page. */
+  ssoNext?: string;
 }
 
 const SIGN_IN_REFUSED = 'That e-mail and password do not match an active account.';
@@ -26,6 +28,7 @@ const SIGN_IN_REFUSED = 'That e-mail and password do not match an active account
 export const signInPage = (next: string, extra: Partial<SignInPageView> = {}): SignInPageView => ({
   title: 'Sign in',
   action: next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`,
+  ssoNext: next === '/' ? undefined : encodeURIComponent(next),
   ...extra,
 });
 

@@ -3,6 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLen
 import { StartupError } from '../common/startup-error.js';
 import { IsTimeZone } from '../common/validation/is-time-zone.decorator.js';
 import { type AccessConfig, loadAccessConfig } from './access-config.js';
+import { loadOidcConfig, type OidcConfig } from './oidc-config.js';
 import { toBoolean, toInteger, validateEnvironment } from './environment.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -160,6 +161,8 @@ export interface AppConfig {
   /** Node's server.headersTimeout and server.requestTimeout: a slower client gets 408. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
   access: AccessConfig;
+  /** Single sign-on with an OpenID Connect provider; undefined when it is off. */
+  oidc: OidcConfig | undefined;
 }
 
 export class InvalidConfigurationError extends StartupError {
@@ -177,6 +180,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     production: vars.NODE_ENV === 'production',
     demo: vars.DATABASE_URL === undefined && vars.SEED_DEMO_DATA,
   });
+  const oidc = loadOidcConfig(env, problems);
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return {
     nodeEnv: vars.NODE_ENV,
@@ -202,5 +206,6 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },
     access,
+    oidc,
   };
 }

@@ -28,6 +28,8 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /metrics': { roles: 'public' },
   'GET /login': { roles: 'public' },
   'POST /login': { roles: 'public' },
+  'GET /login/oidc': { roles: 'public' },
+  'GET /login/oidc/callback': { roles: 'public' },
   'GET /login/mfa': { roles: 'public' },
   'POST /login/mfa': { roles: 'public' },
   'GET /api/docs': { roles: 'public' },
