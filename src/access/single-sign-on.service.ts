@@ -122,7 +122,9 @@ export class SingleSignOnService {
       );
     }
     const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
-    if (!email || claims?.email_verified !== true) {
+    // Entra ID says it with `xms_edov` (the e-mail's domain is verified by its tenant) instead of `email_verified`.
+    const verified = claims?.email_verified === true || claims?.xms_edov === true;
+    if (!email || !verified) {
       return refuse(
         'email_not_verified',
         'Your identity provider has not verified your e-mail address, so it cannot be matched to an account.',
