@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEFAULT_DEMO_DATA, seedDemoData } from '../../src/database/seed/demo-data.js';
@@ -140,4 +140,22 @@ export function useDemoPractice(): DemoPractice {
     await practice.t.close();
   });
   return practice;
+}
+
+/** Both widths the pages are checked at, photographed into test/artifacts/. */
+export async function photograph(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  for (const [width, height] of [
+    [1280, 800],
+    [375, 740],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    expect({ name, width, violations: await seriousViolations(page) }).toEqual({
+      name,
+      width,
+      violations: [],
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 }

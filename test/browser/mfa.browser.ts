@@ -1,30 +1,10 @@
-import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createTherapist } from '../utils/factories.js';
 import { enrol, SteppingClock, totpCode } from '../utils/mfa.js';
 import { createTestUser, signInAs, TEST_PASSWORD } from '../utils/sign-in.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
-import { ARTIFACTS_DIR, launchChromium, openPage, seriousViolations } from './browser.js';
-
-/** Both widths the pages are checked at, photographed into test/artifacts/. */
-async function photograph(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  for (const [width, height] of [
-    [1280, 800],
-    [375, 740],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    expect({ name, width, violations: await seriousViolations(page) }).toEqual({
-      name,
-      width,
-      violations: [],
-    });
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { launchChromium, openPage, photograph } from './browser.js';
 
 /** Signs in with the password and waits for the page it leads to (the code step, or enrolment). */
 async function passwordStep(page: Page, baseUrl: string, email: string, leadsTo: string): Promise<void> {

@@ -1,27 +1,7 @@
-import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { createTestUser, TEST_PASSWORD } from '../utils/sign-in.js';
-import { ARTIFACTS_DIR, openPage, seriousViolations, useDemoPractice } from './browser.js';
-
-/** Both widths the pages are checked at, photographed into test/artifacts/. */
-async function photograph(page: Page, name: string): Promise<void> {
-  await mkdir(ARTIFACTS_DIR, { recursive: true });
-  for (const [width, height] of [
-    [1280, 800],
-    [375, 740],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    expect({ name, width, violations: await seriousViolations(page) }).toEqual({
-      name,
-      width,
-      violations: [],
-    });
-    await page.screenshot({ path: path.join(ARTIFACTS_DIR, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+import { openPage, photograph, useDemoPractice } from './browser.js';
 
 async function signIn(page: Page, baseUrl: string, email: string, password = TEST_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/login`);
