@@ -36,12 +36,17 @@ export interface OidcConfig {
 }
 
 /** The provider's settings, or undefined when single sign-on is off (none of the three is set). */
-export function loadOidcConfig(env: Record<string, string | undefined>, problems: string[]): OidcConfig | undefined {
+export function loadOidcConfig(
+  env: Record<string, string | undefined>,
+  problems: string[],
+): OidcConfig | undefined {
   const vars = validateEnvironment(OidcVariables, env, problems);
   const required = [vars.OIDC_ISSUER_URL, vars.OIDC_CLIENT_ID, vars.OIDC_CLIENT_SECRET];
   if (required.every((value) => value === undefined)) return undefined;
   if (required.some((value) => value === undefined)) {
-    problems.push('OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for single sign-on, or none');
+    problems.push(
+      'OIDC_ISSUER_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: set all three for single sign-on, or none',
+    );
     return undefined;
   }
   return {
