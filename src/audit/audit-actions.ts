@@ -18,7 +18,6 @@ export const AUDIT_ACTION_LABELS = {
   'patient.delete': 'Patient deleted',
   'session.read': 'Session viewed',
   'session.list': 'Session list or calendar viewed',
-  'session.export': 'Sessions exported',
   'session.create': 'Session booked',
   'session.update': 'Session changed',
   'session.cancel': 'Session cancelled',

@@ -200,6 +200,38 @@ describe('audit trail', () => {
     expect(change.actor).toMatchObject({ user_id: user.id, token_id: null });
   });
 
+  it('records a status change from → to, a therapist and their working hours, and an account disabled', async () => {
+    const therapist = await t.http
+      .post('/api/therapists')
+      .send({ name: 'Dr Audit', email: 'dr.audit@clinic.example' })
+      .expect(201);
+    const therapistId = (therapist.body as { id: number }).id;
+    expect((await latest('therapist.create')).record_id).toBe(therapistId);
+    await t.http
+      .put(`/api/therapists/${therapistId}/working-hours`)
+      .send({ intervals: [{ weekday: 1, start: '09:00', end: '17:00' }] })
+      .expect(200);
+    expect((await latest('working_hours.create')).outcome).toBe('success');
+
+    const patient = await s.patient();
+    const past = await s.booked({
+      therapist: therapistId,
+      patient: patient.id,
+      date: '2025-11-17T10:00:00Z',
+    });
+    await t.http.patch(`/api/sessions/${past}`).send({ status: 'Completed' }).expect(200);
+    expect((await latest('session.status_change', { patient_id: patient.id })).detail).toEqual({
+      fields: ['status'],
+      from: 'Scheduled',
+      to: 'Completed',
+    });
+
+    const user = await createTestUser(t.em(), 'receptionist');
+    await t.http.patch(`/api/users/${user.id}`).send({ disabled: true }).expect(200);
+    const disabled = await latest('user.update');
+    expect(disabled).toMatchObject({ record_id: user.id, detail: { fields: ['disabled'] } });
+  });
+
   it('records reads of patients and sessions (API and pages), once per request, and lists with their filters', async () => {
     const therapist = await s.therapist();
     const patient = await s.patient();
