@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
 import { localPath } from '../common/web/local-path.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
@@ -42,7 +42,10 @@ export class SingleSignOnPagesController {
   @Get('callback')
   @Header('Cache-Control', 'no-store')
   @Page('access/login')
-  async callback(@Req() request: Request): Promise<Redirect | PageView<SignInPageView>> {
+  async callback(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Redirect | PageView<SignInPageView>> {
     if (!this.sso.enabled) throw notFoundProblem('Single sign-on is not configured here.');
     let result;
     try {
@@ -52,6 +55,9 @@ export class SingleSignOnPagesController {
       return new PageView(signInPage('/', { message: UNAVAILABLE }), { status: 503 });
     }
     if ('refusal' in result) {
+      if (result.retryAfterSeconds !== undefined) {
+        response.set('Retry-After', String(result.retryAfterSeconds));
+      }
       return new PageView(signInPage(result.next, { message: result.refusal }), { status: result.status });
     }
     await this.authentication.signIn(request, result.user, SSO_METHOD);

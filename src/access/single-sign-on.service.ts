@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
+import type { SessionData } from 'express-session';
 import * as oidc from 'openid-client';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/time/clock.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { OidcConfig } from '../config/oidc-config.js';
+import { RateLimits } from './rate-limits.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
 import './session-data.js';
@@ -18,7 +20,14 @@ const IDP_TIMEOUT_SECONDS = 5;
 /** The identity provider could not be reached (discovery or the token request): try again later. */
 export class IdentityProviderUnavailable extends Error {}
 
-export type SsoResult = { user: User } | { refusal: string; status: number };
+/** Why the provider's answer signs nobody in: the sign-in page's message, its status, and a 429's wait. */
+export interface SsoRefusal {
+  refusal: string;
+  status: number;
+  retryAfterSeconds?: number;
+}
+
+export type SsoResult = ({ user: User } | SsoRefusal) & { next: string };
 
 /**
  * Single sign-on with any OpenID Connect provider: the authorization code flow with PKCE, state and nonce. The
@@ -34,6 +43,7 @@ export class SingleSignOnService {
   constructor(
     private readonly users: UserRepository,
     private readonly audit: AuditService,
+    private readonly rateLimits: RateLimits,
     private readonly clock: Clock,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -66,24 +76,44 @@ export class SingleSignOnService {
     }).href;
   }
 
-  /** The provider's answer: the account it signs in to, or why not (each refusal is in the audit trail). */
-  async finish(request: Request): Promise<SsoResult & { next: string }> {
+  /**
+   * The provider's answer: the account it signs in to, or why not. A failed answer counts against the client
+   * address's sign-in attempts, as a wrong password does; a sign-in, or an outage of the provider, does not.
+   */
+  async finish(request: Request): Promise<SsoResult> {
     const pending = request.session.oidcPending;
     delete request.session.oidcPending;
     const next = pending?.next ?? '/';
-    const refuse = async (cause: string, message: string, status: number, email = '', userId?: number) => {
-      await this.audit.record({
-        action: 'auth.sign_in',
-        outcome: 'failure',
-        actor: userId === undefined ? null : { userId, tokenId: null },
-        recordType: userId === undefined ? undefined : 'user',
-        recordId: userId,
-        detail: { reason: 'sso_refused', cause, email },
-      });
-      return { refusal: message, status, next };
-    };
+    const limited = await this.rateLimits.signInAttempt(request.ip, '');
+    if (limited) {
+      return {
+        ...(await this.refuse(
+          'rate_limited',
+          `Too many sign-in attempts from this address. Wait ${limited.retryAfterSeconds} seconds, then try again.`,
+          429,
+        )),
+        retryAfterSeconds: limited.retryAfterSeconds,
+        next,
+      };
+    }
+    let result: { user: User } | SsoRefusal;
+    try {
+      result = await this.verify(request, pending);
+    } catch (error) {
+      if (error instanceof IdentityProviderUnavailable) await this.rateLimits.signInSucceeded(request.ip, '');
+      throw error;
+    }
+    if ('user' in result) await this.rateLimits.signInSucceeded(request.ip, '');
+    return { ...result, next };
+  }
+
+  /** Checks the answer against what this browser was sent off with, then finds the account it names. */
+  private async verify(
+    request: Request,
+    pending: SessionData['oidcPending'] | undefined,
+  ): Promise<{ user: User } | SsoRefusal> {
     if (!pending || this.clock.now().getTime() - pending.since > PENDING_MS) {
-      return refuse(
+      return this.refuse(
         'no_pending_sign_in',
         'This sign-in was not started here, or took too long: try again.',
         400,
@@ -91,7 +121,7 @@ export class SingleSignOnService {
     }
     const error = request.query.error;
     if (typeof error === 'string') {
-      return refuse(
+      return this.refuse(
         `provider_error:${error.slice(0, 40)}`,
         'Your identity provider did not sign you in.',
         401,
@@ -113,19 +143,17 @@ export class SingleSignOnService {
           ? await oidc.fetchUserInfo(configuration, tokens.access_token, idToken.sub)
           : idToken;
     } catch (failure) {
-      if (isNetworkFailure(failure)) throw new IdentityProviderUnavailable('token request failed');
+      if (isProviderOutage(failure)) throw new IdentityProviderUnavailable('token request failed');
       const code = failure instanceof Error ? failure.name : 'unknown';
-      return refuse(
+      return this.refuse(
         `invalid_answer:${code}`,
         'Your identity provider’s answer could not be verified: sign in again.',
         401,
       );
     }
     const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
-    // Entra ID says it with `xms_edov` (the e-mail's domain is verified by its tenant) instead of `email_verified`.
-    const verified = claims?.email_verified === true || claims?.xms_edov === true;
-    if (!email || !verified) {
-      return refuse(
+    if (!email || !emailVerified(claims)) {
+      return this.refuse(
         'email_not_verified',
         'Your identity provider has not verified your e-mail address, so it cannot be matched to an account.',
         403,
@@ -134,15 +162,34 @@ export class SingleSignOnService {
     }
     const user = await this.users.findForSignIn(email);
     if (!user) {
-      return refuse(
+      return this.refuse(
         'no_account',
         `No account here uses ${email}: ask an administrator to create one.`,
         403,
         email,
       );
     }
-    if (user.disabled) return refuse('disabled', 'This account is disabled.', 403, email, user.id);
-    return { user, next };
+    if (user.disabled) return this.refuse('disabled', 'This account is disabled.', 403, email, user.id);
+    return { user };
+  }
+
+  /** A single sign-on that signs nobody in, and why (`cause`), in the audit trail. */
+  private async refuse(
+    cause: string,
+    message: string,
+    status: number,
+    email = '',
+    userId?: number,
+  ): Promise<SsoRefusal> {
+    await this.audit.record({
+      action: 'auth.sign_in',
+      outcome: 'failure',
+      actor: userId === undefined ? null : { userId, tokenId: null },
+      recordType: userId === undefined ? undefined : 'user',
+      recordId: userId,
+      detail: { reason: 'sso_refused', cause, email },
+    });
+    return { refusal: message, status };
   }
 
   private configuration(): Promise<oidc.Configuration> {
@@ -178,16 +225,41 @@ export class SingleSignOnService {
   }
 }
 
-function isNetworkFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const cause = (error as Error & { cause?: unknown }).cause;
-  return (
-    error.name === 'TimeoutError' ||
-    error.name === 'AbortError' ||
-    (error instanceof TypeError && error.message === 'fetch failed') ||
-    (cause instanceof Error && /ECONNREFUSED|ENOTFOUND|ECONNRESET/.test(cause.message))
-  );
+/**
+ * Entra ID sends no `email_verified`; its optional `xms_edov` says the tenant has verified the e-mail's domain.
+ * It counts only where `email_verified` is absent, so a provider's explicit "not verified" always wins.
+ */
+function emailVerified(claims: Record<string, unknown> | undefined): boolean {
+  if (claims?.email_verified !== undefined) return claims.email_verified === true;
+  return claims?.xms_edov === true;
 }
+
+/**
+ * The provider could not answer (unreachable, too slow, or its own 5xx), as opposed to answering "no": the
+ * person can do nothing about it but wait, so it is a 503 and not a refusal.
+ */
+function isProviderOutage(error: unknown): boolean {
+  // fetch's own network failure; its cause says why (refused, reset, DNS). Compared by message: under a test
+  // runner it comes from another realm, where `instanceof TypeError` is false.
+  if (field(error, 'message') === 'fetch failed') return true;
+  if (error instanceof oidc.ResponseBodyError) return error.status >= 500;
+  if (!(error instanceof oidc.ClientError)) return false;
+  switch (error.code) {
+    case 'OAUTH_TIMEOUT':
+    case 'OAUTH_ABORT':
+      return true;
+    case 'OAUTH_RESPONSE_IS_NOT_CONFORM':
+      return Number(field(error.cause, 'status')) >= 500;
+    case undefined:
+      // openid-client's "something went wrong" around an error it does not know, such as fetch's.
+      return isProviderOutage(error.cause);
+    default:
+      return false;
+  }
+}
+
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
 function saveSession(request: Request): Promise<void> {
   return new Promise((resolve, reject) => {

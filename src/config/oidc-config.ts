@@ -4,7 +4,11 @@ import { validateEnvironment } from './environment.js';
 /** Single sign-on with an OpenID Connect provider; documented in the README's "Single sign-on". */
 class OidcVariables {
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['https', 'http'] }, { message: 'OIDC_ISSUER_URL must be a URL' })
+  // http:// too, for a provider on loopback or in a lab (the service allows plain HTTP for such an issuer only).
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['https', 'http'] },
+    { message: 'OIDC_ISSUER_URL must be a full URL, such as https://accounts.google.com' },
+  )
   OIDC_ISSUER_URL?: string = undefined;
 
   @IsOptional()
@@ -22,7 +26,13 @@ class OidcVariables {
 
   // The callback URL registered with the provider; by default this app's own origin + /login/oidc/callback.
   @IsOptional()
-  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'OIDC_REDIRECT_URL must be a URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['https', 'http'] },
+    {
+      message:
+        'OIDC_REDIRECT_URL must be a full URL, such as https://sessions.example.org/login/oidc/callback',
+    },
+  )
   OIDC_REDIRECT_URL?: string = undefined;
 }
 

@@ -69,13 +69,13 @@ describe('single sign-on with an OpenID Connect provider on loopback', () => {
   let app: string;
   let idp: Server;
   let issuer: string;
+  // The provider's port first (the app is configured with it), its client once the app's port is known.
+  let handle: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => {
+    response.statusCode = 503;
+    response.end();
+  };
 
   beforeAll(async () => {
-    // The provider's port first (the app is configured with it), its client once the app's port is known.
-    let handle: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => {
-      response.statusCode = 503;
-      response.end();
-    };
     idp = createServer((request, response) => {
       handle(request, response);
     });
@@ -86,6 +86,8 @@ describe('single sign-on with an OpenID Connect provider on loopback', () => {
       OIDC_CLIENT_SECRET: 'a-client-secret-for-the-test-provider',
       OIDC_BUTTON_LABEL: 'Sign in with Test IdP',
       MFA_REQUIRED: 'true',
+      // Every refused answer counts against 127.0.0.1's sign-in attempts; the limit has its own test below.
+      SIGN_IN_ATTEMPTS_PER_MINUTE: '100',
     });
     app = await t.listen();
     const provider = new Provider(issuer, {
@@ -164,6 +166,8 @@ describe('single sign-on with an OpenID Connect provider on loopback', () => {
     const first = new FlowBrowser();
     const used = new URL(await toCallback(first, 'rita'));
     expect((await first.get(used.href)).status).toBe(303);
+    // Again in the same browser: its sign-in was spent by the first answer.
+    expect((await first.get(used.href)).status).toBe(400);
     // The same code again, on a sign-in this browser has just started (its own state): the provider refuses it.
     const replay = new FlowBrowser();
     const fresh = new URL(await toCallback(replay, 'rita'));
@@ -182,10 +186,9 @@ describe('single sign-on with an OpenID Connect provider on loopback', () => {
 
     const causes = (await trail())
       .filter((event) => event.outcome === 'failure')
-      .slice(0, 3)
-      .map((event) => event.detail.cause);
-    expect(causes[0]).toBe('provider_error:access_denied');
-    expect(causes.slice(1).every((cause) => cause?.startsWith('invalid_answer'))).toBe(true);
+      .slice(0, 4)
+      .map((event) => event.detail.cause?.replace(/:.*/, ''));
+    expect(causes).toEqual(['provider_error', 'invalid_answer', 'no_pending_sign_in', 'invalid_answer']);
   });
 
   it('refuses an unverified e-mail, an e-mail with no account and a disabled account, each with its message', async () => {
@@ -214,18 +217,54 @@ describe('single sign-on with an OpenID Connect provider on loopback', () => {
     }
   });
 
-  it('says so with 503 while the provider cannot be reached, and shows no button where none is configured', async () => {
+  it('says so with 503 when the provider fails between its answer and the token request, then works again', async () => {
+    const user = await createTestUser(t.em(), 'receptionist');
+    accounts.set('olga', { email: user.email, email_verified: true });
+    const working = handle;
+    const outages: [string, typeof handle][] = [
+      ['connection dropped', (request) => request.socket.destroy()],
+      ['502 from a proxy', (_request, response) => response.writeHead(502).end('Bad gateway')],
+    ];
+    try {
+      for (const [outage, failing] of outages) {
+        const browser = new FlowBrowser();
+        const callback = await toCallback(browser, 'olga');
+        handle = failing;
+        const answered = await browser.get(callback);
+        handle = working;
+        expect({ outage, status: answered.status }).toEqual({ outage, status: 503 });
+        expect(await answered.text()).toContain('cannot be reached right now');
+      }
+    } finally {
+      handle = working;
+    }
+    const browser = new FlowBrowser();
+    expect((await browser.get(await toCallback(browser, 'olga'))).status).toBe(303);
+  });
+
+  it('says so with 503 while the provider cannot be reached, and counts refused answers as sign-in attempts', async () => {
     const down = await createTestApp({
       OIDC_ISSUER_URL: 'http://127.0.0.1:9/unreachable',
       OIDC_CLIENT_ID: 'x',
       OIDC_CLIENT_SECRET: 'y',
+      SIGN_IN_ATTEMPTS_PER_MINUTE: '2',
     });
     try {
       const response = await down.anonymous.get('/login/oidc').expect(503);
       expect(response.text).toContain('cannot be reached right now');
+      // Answers this browser never asked for: refused, and after two the address waits like a password guesser.
+      const forged = '/login/oidc/callback?code=guessed&state=guessed';
+      await down.anonymous.get(forged).expect(400);
+      await down.anonymous.get(forged).expect(400);
+      const limited = await down.anonymous.get(forged).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.text).toContain('Too many sign-in attempts');
     } finally {
       await down.close();
     }
+  });
+
+  it('shows the button only where single sign-on is configured', async () => {
     const plain = await t.anonymous.get('/login').expect(200);
     expect(plain.text).toContain('Sign in with Test IdP');
     const without = await createTestApp();
