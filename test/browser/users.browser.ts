@@ -71,7 +71,13 @@ describe('users and passwords in a real browser', () => {
     const page = await openPage(practice.browser, { viewport: { width: 1280, height: 800 } });
     await signIn(page, practice.baseUrl, user.email);
     await page.waitForURL(`${practice.baseUrl}/sessions`);
-    await page.getByRole('link', { name: 'Sign-ins' }).click();
+    // Their name in the header opens their account; its tabs lead to the sign-ins.
+    await page.locator('.signed-in-as a').click();
+    await page.waitForURL(`${practice.baseUrl}/account/password`);
+    await page
+      .getByRole('navigation', { name: 'Your account' })
+      .getByRole('link', { name: 'Sign-ins' })
+      .click();
     await page.waitForURL(`${practice.baseUrl}/account/sessions`);
     expect(await page.locator('tbody tr').count()).toBe(3);
     await photograph(page, 'account-sessions');

@@ -73,7 +73,6 @@ describe('session pages', () => {
         'Users',
         'Audit',
         'Test admin',
-        'Sign-ins',
       ]);
       expect($('form#filters input[name=q]').length).toBe(1);
       expect($('tbody tr').length).toBe(25);
