@@ -271,6 +271,23 @@ signed_in=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" --max-tim
   --data-urlencode "_csrf=$(csrf)")
 [ "$signed_in" = 303 ] || fail "sign-in as the first admin: status $signed_in, expected 303"
 echo "signed in as $(env_of ADMIN_EMAIL)"
+# Production requires two-factor sign-in of admins (MFA_REQUIRED): enrol as a person would, with a code made from
+# the page's secret by the image's own otpauth.
+page_csrf() { grep -o 'name="_csrf" value="[^"]*"' "$1" | head -1 | cut -d'"' -f4; }
+curl -s -b "$JAR" -c "$JAR" --max-time 10 -o "$WORK/mfa.html" "$BASE/account/mfa"
+if grep -q 'action="/account/mfa/setup"' "$WORK/mfa.html"; then
+  curl -s -o /dev/null -b "$JAR" -c "$JAR" --max-time 10 "$BASE/account/mfa/setup" \
+    --data-urlencode "_csrf=$(page_csrf "$WORK/mfa.html")"
+  curl -s -b "$JAR" -c "$JAR" --max-time 10 -o "$WORK/mfa.html" "$BASE/account/mfa"
+  secret=$(grep -o '<code class="mfa-secret">[^<]*' "$WORK/mfa.html" | sed 's/.*>//; s/ //g')
+  [ -n "$secret" ] || fail "two-factor set-up: no secret on /account/mfa"
+  code=$(in_container node -e 'import("otpauth").then(({ TOTP, Secret }) =>
+    console.log(new TOTP({ secret: Secret.fromBase32(process.argv[1]) }).generate()))' "$secret")
+  enrolled=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" --max-time 10 "$BASE/account/mfa/confirm" \
+    --data-urlencode "code=$code" --data-urlencode "_csrf=$(page_csrf "$WORK/mfa.html")")
+  [ "$enrolled" = 200 ] || fail "two-factor set-up: status $enrolled, expected 200"
+  echo "two-factor sign-in set up (required in production)"
+fi
 get() { # get PATH EXPECTED-CONTENT-TYPE OUTFILE
   local code type
   read -r code type < <(curl -s -b "$JAR" -o "$3" -w '%{http_code} %{content_type}\n' --max-time 10 "$BASE$1")
