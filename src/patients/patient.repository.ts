@@ -3,6 +3,8 @@ import { PersonRepository } from '../people/person.repository.js';
 import type { Patient } from './patient.entity.js';
 
 export class PatientRepository extends PersonRepository<Patient> {
+  protected override readonly searchesPhone = true;
+
   /** A therapist's patients: those they have or had a session with. */
   protected seenBy(therapistId: number): FilterQuery<Patient> {
     return {

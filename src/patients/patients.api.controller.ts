@@ -34,7 +34,8 @@ export class PatientsApiController {
   @Get()
   @ApiOperation({
     summary: 'List patients',
-    description: 'Paginated; `q` matches name or e-mail, case-insensitively.',
+    description:
+      'Paginated; `q` finds every word (in any order) in the name or e-mail, ignoring case and accents, or a phone number whatever its punctuation.',
   })
   @ApiOkResponse({ type: PatientListResponse })
   @ApiProblems(

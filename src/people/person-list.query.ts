@@ -19,7 +19,7 @@ export class PersonListQuery extends SearchQuery {
 }
 
 export interface PersonListCriteria extends PageRequest {
-  /** Case-insensitive match anywhere in the name or e-mail address. */
+  /** Every word anywhere in the name or e-mail address, in any order, ignoring case and accents. */
   q?: string;
   sort: PersonSort;
   order: SortOrder;

@@ -1,7 +1,13 @@
 import { EntityRepository, type FilterQuery, type OrderDefinition } from '@mikro-orm/postgresql';
 import { offsetOf, type Page, type SortOrder } from '../common/pagination/page.js';
 import type { PersonListCriteria } from './person-list.query.js';
-import { containsPattern } from '../database/search.js';
+import {
+  containsWord,
+  personSearchText,
+  phoneContains,
+  phoneDigits,
+  searchWords,
+} from '../database/search.js';
 
 export interface Person {
   id: number;
@@ -17,14 +23,11 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
   /** The people a therapist may see (`visibleTo` in the queries below; undefined means everyone). */
   protected abstract seenBy(therapistId: number): FilterQuery<T>;
 
+  /** Whether a search that is a phone number also looks at the people's phone numbers. */
+  protected readonly searchesPhone: boolean = false;
+
   async findPage(criteria: PersonListCriteria, visibleTo?: number): Promise<Page<T>> {
-    const pattern = criteria.q ? containsPattern(criteria.q) : undefined;
-    const where = this.visible(
-      (pattern
-        ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }] }
-        : {}) as FilterQuery<T>,
-      visibleTo,
-    );
+    const where = this.visible(criteria.q ? this.matching(criteria.q) : {}, visibleTo);
     // id breaks ties so pages never overlap or skip rows.
     const orderBy: Record<string, SortOrder> = {
       [SORT_PROPERTIES[criteria.sort]]: criteria.order,
@@ -49,6 +52,16 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
       orderBy: { name: 'asc', id: 'asc' } as OrderDefinition<T>,
     });
     return people.map(({ id, name }) => ({ id, name }));
+  }
+
+  /**
+   * Every word of `q` in the name or e-mail, in any order, whatever the case and accents; or, where the people
+   * have phone numbers and `q` is one, its digits in theirs.
+   */
+  private matching(q: string): FilterQuery<T> {
+    const words = { $and: searchWords(q).map((word) => containsWord(personSearchText, word)) };
+    const digits = this.searchesPhone ? phoneDigits(q) : undefined;
+    return (digits === undefined ? words : { $or: [words, phoneContains(digits)] }) as FilterQuery<T>;
   }
 
   private visible(where: FilterQuery<T>, visibleTo: number | undefined): FilterQuery<T> {

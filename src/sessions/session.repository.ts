@@ -6,7 +6,7 @@ import {
   type QueryOrderMap,
 } from '@mikro-orm/postgresql';
 import { offsetOf, type Page, type PageRequest, type SortOrder } from '../common/pagination/page.js';
-import { containsPattern } from '../database/search.js';
+import { containsWord, personSearchText, searchWords } from '../database/search.js';
 import type { SessionSort } from './dto/session.dto.js';
 import { CANCELLED_STATUSES, SessionStatus } from './session-status.js';
 import type { Session } from './session.entity.js';
@@ -18,7 +18,7 @@ export const WITH_PEOPLE = ['therapist', 'patient'] as const;
 export interface SessionFilter {
   /** A therapist's view: only their sessions, whatever else the filter asks for. */
   visibleTo?: number;
-  /** Case-insensitive match anywhere in the therapist's or the patient's name. */
+  /** Every word in the therapist's or the patient's name or e-mail, in any order, ignoring case and accents. */
   q?: string;
   status?: SessionStatus;
   therapistId?: number;
@@ -141,8 +141,13 @@ export class SessionRepository extends EntityRepository<Session> {
       };
     }
     if (criteria.q) {
-      const pattern = containsPattern(criteria.q);
-      where.$or = [{ therapist: { name: { $ilike: pattern } } }, { patient: { name: { $ilike: pattern } } }];
+      // Each word in the therapist's or the patient's name or e-mail, in any order ("chen lee", "gonzalez").
+      where.$and = searchWords(criteria.q).map((word) => ({
+        $or: [
+          { therapist: containsWord(personSearchText, word) },
+          { patient: containsWord(personSearchText, word) },
+        ],
+      }));
     }
     return where;
   }

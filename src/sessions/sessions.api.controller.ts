@@ -50,8 +50,8 @@ export class SessionsApiController {
   @ApiOperation({
     summary: 'List sessions',
     description:
-      'Filter by status, therapist, patient, series and start-time range; `q` matches the therapist or patient ' +
-      'name, case-insensitively. Sorted by `sort` then start time then id, so pages are stable.',
+      'Filter by status, therapist, patient, series and start-time range; `q` finds every word (in any order) ' +
+      "in the therapist's or the patient's name or e-mail, ignoring case and accents. Sorted by `sort` then start time then id, so pages are stable.",
   })
   @ApiOkResponse({ type: SessionListResponse })
   @ApiProblems(

@@ -34,7 +34,8 @@ export class TherapistsApiController {
   @Get()
   @ApiOperation({
     summary: 'List therapists',
-    description: 'Paginated; `q` matches name or e-mail, case-insensitively.',
+    description:
+      'Paginated; `q` finds every word (in any order) in the name or e-mail, ignoring case and accents.',
   })
   @ApiOkResponse({ type: TherapistListResponse })
   @ApiProblems(
