@@ -29,6 +29,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /login': { roles: 'public' },
   'POST /login': { roles: 'public' },
   'GET /login/oidc': { roles: 'public' },
+  'GET /favicon.ico': { roles: 'public' },
   'GET /login/oidc/callback': { roles: 'public' },
   'GET /login/mfa': { roles: 'public' },
   'POST /login/mfa': { roles: 'public' },

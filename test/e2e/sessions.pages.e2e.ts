@@ -53,6 +53,15 @@ describe('session pages', () => {
   afterAll(() => t.close());
 
   describe('list', () => {
+    it('has an icon: linked from every page, and at /favicon.ico for browsers that ask there', async () => {
+      const page = await t.http.get('/sessions').expect(200);
+      expect(htmlOf(page)('link[rel=icon]').attr('href')).toBe('/assets/favicon.svg');
+      for (const path of ['/assets/favicon.svg', '/favicon.ico']) {
+        const icon = await t.anonymous.get(path).expect(200);
+        expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      }
+    });
+
     it('redirects the home page to the sessions list', async () => {
       await t.http.get('/').expect(302).expect('Location', '/sessions');
     });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
 import hbs from 'hbs';
 
 /** The project root, from src/common/web (TypeScript) or dist/common/web (compiled) alike. */
@@ -30,4 +31,12 @@ export async function configureViews(
   app.useStaticAssets(path.join(PROJECT_ROOT, 'public'), { ...staticOptions, prefix: '/assets/' });
   app.useStaticAssets(packageDir('htmx.org'), { ...staticOptions, prefix: '/vendor/htmx/' });
   app.useStaticAssets(packageDir('@picocss/pico'), { ...staticOptions, prefix: '/vendor/pico/' });
+  // Browsers ask for /favicon.ico whatever the page links: the same icon, rather than a 404 on every page.
+  const favicon = path.join(PROJECT_ROOT, 'public', 'favicon.svg');
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/favicon.ico', (_request: Request, response: Response) => {
+      response.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').sendFile(favicon);
+    });
 }
