@@ -60,6 +60,8 @@ export type PatientFormValues = {
   email: string;
   phone: string;
   date_of_birth: string;
+  /** `true` once the desk has confirmed a possible duplicate is another person. */
+  confirm_duplicate: string;
 };
 
 /** The date field's upper bound: nobody is born after today. */
@@ -81,6 +83,7 @@ export const patientFormValues = (body: Record<string, unknown>): PatientFormVal
   email: formText(body.email),
   phone: formText(body.phone),
   date_of_birth: formText(body.date_of_birth),
+  confirm_duplicate: formText(body.confirm_duplicate),
 });
 
 export const patientFormValuesOf = (patient: Patient): PatientFormValues => ({
@@ -88,6 +91,7 @@ export const patientFormValuesOf = (patient: Patient): PatientFormValues => ({
   email: patient.email ?? '',
   phone: patient.phone ?? '',
   date_of_birth: patient.dateOfBirth ?? '',
+  confirm_duplicate: '',
 });
 
 /** The types of the patient pages. */
@@ -113,10 +117,11 @@ export const patientPages = (service: PatientsService, clock: ClinicClock): Pati
     form: {
       create: CreatePatientDto,
       update: UpdatePatientDto,
-      empty: { name: '', email: '', phone: '', date_of_birth: '' },
+      empty: { name: '', email: '', phone: '', date_of_birth: '', confirm_duplicate: '' },
       read: patientFormValues,
       of: patientFormValuesOf,
-      input: (values) => values,
+      input: ({ confirm_duplicate: confirmed, ...values }) =>
+        confirmed === 'true' ? { ...values, confirm_duplicate: true } : values,
       extras: () => ({ maxBirthDate: clock.today().toString() }),
     },
   });

@@ -4,7 +4,11 @@ import { Created } from '../common/http/created.decorator.js';
 import { IdParam } from '../common/http/id-param.js';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor.js';
 import { IDEMPOTENCY_KEY, LOCATION_HEADER, REPLAYED_HEADER } from '../openapi/api-headers.js';
-import { ApiProblems, COMMON_PROBLEMS } from '../common/problems/api-problem-responses.decorator.js';
+import {
+  ApiProblems,
+  COMMON_PROBLEMS,
+  type ProblemExample,
+} from '../common/problems/api-problem-responses.decorator.js';
 import { emailTakenExample, PeopleApi } from '../people/people.api.js';
 import {
   CreatePatientDto,
@@ -19,6 +23,17 @@ import { PatientsService } from './patients.service.js';
 import { Roles } from '../access/access.decorators.js';
 
 const EMAIL_TAKEN = emailTakenExample('patient');
+const POSSIBLE_DUPLICATE: ProblemExample = {
+  type: 'possible-duplicate',
+  description: 'A patient with the same name and date of birth, or the same phone number, is on file',
+  detail:
+    'A patient with the same name and date of birth, or the same phone number, already on file: check it is not the same person, or confirm that this is another one.',
+  extensions: {
+    duplicates: [
+      { id: 12, name: 'María González', date_of_birth: '1984-03-02', phone: null, url: '/patients/12' },
+    ],
+  },
+};
 
 @ApiTags('Patients')
 @Roles('receptionist', 'therapist')
@@ -71,6 +86,7 @@ export class PatientsApiController {
     ]),
     COMMON_PROBLEMS.malformedJson,
     EMAIL_TAKEN,
+    POSSIBLE_DUPLICATE,
     COMMON_PROBLEMS.tooLarge,
     COMMON_PROBLEMS.unsupportedMediaType,
     COMMON_PROBLEMS.keyInUse,

@@ -60,8 +60,14 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
     return person;
   }
 
+  /** Refuses a new person the directory may already hold (patients: possible duplicates); none by default. */
+  protected checkNew(_input: CreateInput): Promise<void> {
+    return Promise.resolve();
+  }
+
   async create(input: CreateInput): Promise<T> {
     this.scope.assertMay('editPeople', `Only the front desk adds a ${this.noun.toLowerCase()}.`);
+    await this.checkNew(input);
     const person = this.build(input);
     await this.em.flush();
     return person;

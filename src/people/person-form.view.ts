@@ -24,6 +24,8 @@ export type PersonFormView<Values, Extras> = FormState<Values> &
     directory: DirectoryView;
     breadcrumbs: Crumb[];
     form: PersonFormSettings;
+    /** People already on file this may be (a 409 `possible-duplicate`), for the form to list and confirm. */
+    duplicates?: unknown;
   };
 
 /** What differs between the therapist and patient forms. */
@@ -97,6 +99,7 @@ export function toPersonFormView<Values, Extras>(
     breadcrumbs: page.breadcrumbs,
     form: { ...page.form, template: form.template },
     ...formState(form.values, problem ? errorsByField(problem.errors) : {}, problem),
+    duplicates: problem?.problemType === 'possible-duplicate' ? problem.extensions.duplicates : undefined,
     ...form.extras,
   };
 }

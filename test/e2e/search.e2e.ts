@@ -92,4 +92,51 @@ describe('search that finds people by any spelling', () => {
     expect(plans[0]).toContain('patient_search_trgm');
     expect(plans[1]).toContain('patient_phone_digits_trgm');
   });
+
+  it('warns of a possible duplicate (same name and birth date, or the same phone) until the desk confirms', async () => {
+    const first = await t.http
+      .post('/api/patients')
+      .send({ name: 'Amélie Durand', date_of_birth: '1984-03-02', phone: '+33 1 42 68 53 00' })
+      .expect(201);
+    const firstId = (first.body as { id: number }).id;
+    const again = await t.http
+      .post('/api/patients')
+      .send({ name: 'amelie DURAND', date_of_birth: '1984-03-02' })
+      .expect(409);
+    expect(again.body).toMatchObject({
+      type: '/problems/possible-duplicate',
+      duplicates: [
+        { id: firstId, name: 'Amélie Durand', date_of_birth: '1984-03-02', url: `/patients/${firstId}` },
+      ],
+    });
+    const samePhone = await t.http
+      .post('/api/patients')
+      .send({ name: 'Someone Else', phone: '+33 (1) 42.68.53.00' });
+    expect(samePhone.status).toBe(409);
+    await t.http
+      .post('/api/patients')
+      .send({ name: 'Amélie Durand', date_of_birth: '1990-01-01' })
+      .expect(201);
+    await t.http
+      .post('/api/patients')
+      .send({ name: 'Amélie Durand', date_of_birth: '1984-03-02', confirm_duplicate: true })
+      .expect(201);
+    // A role that may not add patients learns nothing about who is on file.
+    const therapist = await t.signIn('therapist', { therapistId: (await createTherapist(t.em())).id });
+    await therapist
+      .post('/api/patients')
+      .send({ name: 'Amélie Durand', date_of_birth: '1984-03-02' })
+      .expect(403);
+
+    // On the page: the form lists them, links them, and a ticked box adds the patient anyway.
+    const form = { name: 'Amelie Durand', date_of_birth: '1984-03-02', email: '', phone: '' };
+    const shown = await t.http.post('/patients').type('form').send(form).expect(409);
+    expect(shown.text).toContain('This may be a patient already on file');
+    expect(shown.text).toContain(`href="/patients/${firstId}"`);
+    await t.http
+      .post('/patients')
+      .type('form')
+      .send({ ...form, confirm_duplicate: 'true' })
+      .expect(303);
+  });
 });

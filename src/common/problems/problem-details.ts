@@ -34,6 +34,7 @@ export const PROBLEM_TYPES = {
   'not-found': { status: 404, title: 'Resource not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
+  'possible-duplicate': { status: 409, title: 'This may be someone already on file' },
   'status-transition-not-allowed': { status: 409, title: 'Status change not allowed' },
   'session-overlap': { status: 409, title: 'The session overlaps another one' },
   'outside-working-hours': { status: 409, title: 'Outside the therapist’s working hours' },

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
 import { PageMeta } from '../../common/pagination/page.js';
 import { PersonListQuery } from '../../people/person-list.query.js';
 import { IsLocalDate, IsNotInFuture } from '../../common/validation/decorators.js';
@@ -41,6 +41,16 @@ export class CreatePatientDto {
 
   @DateOfBirthField()
   date_of_birth?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      'true: add the patient even though one with the same name and date of birth, or the same phone number, ' +
+      'is already on file (otherwise 409 /problems/possible-duplicate lists them).',
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirm_duplicate?: boolean;
 }
 
 export class UpdatePatientDto {
