@@ -54,6 +54,14 @@ export class AuthenticationService {
     this.mfaRequired = access.mfaRequired;
   }
 
+  /**
+   * The oldest sign-in and last request a session may have and still be in force (SESSION_ABSOLUTE_HOURS,
+   * SESSION_IDLE_MINUTES): the one rule, for this service's check and for listing a user's sign-ins.
+   */
+  sessionsFreshSince(now: number): { signedInSince: number; lastSeenSince: number } {
+    return { signedInSince: now - this.absoluteLifetimeMs, lastSeenSince: now - this.idleTimeoutMs };
+  }
+
   async actorFromToken(token: string): Promise<Actor | undefined> {
     const now = this.clock.now();
     const found = await this.tokens.findUsable(hashToken(token), now);
@@ -67,13 +75,14 @@ export class AuthenticationService {
     const { userId, signedInAt, lastSeenAt } = session;
     if (userId === undefined || signedInAt === undefined || lastSeenAt === undefined) return undefined;
     const now = this.clock.now().getTime();
-    if (now - signedInAt > this.absoluteLifetimeMs || now - lastSeenAt > this.idleTimeoutMs) {
+    const fresh = this.sessionsFreshSince(now);
+    if (signedInAt < fresh.signedInSince || lastSeenAt < fresh.lastSeenSince) {
       await this.audit.record({
         action: 'auth.session_expired',
         actor: { userId, tokenId: null },
         recordType: 'user',
         recordId: userId,
-        detail: { reason: now - signedInAt > this.absoluteLifetimeMs ? 'absolute_lifetime' : 'idle' },
+        detail: { reason: signedInAt < fresh.signedInSince ? 'absolute_lifetime' : 'idle' },
       });
       await new Promise<void>((resolve) =>
         session.destroy(() => {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service.js';
 import { notFoundProblem, ProblemException } from '../common/problems/problem.exception.js';
 import { Clock } from '../common/time/clock.js';
-import type { AppConfig } from '../config/app-config.js';
+import { AuthenticationService } from './authentication.service.js';
 import type { Actor } from './roles.js';
 import { SignInRepository, type SignInRow } from './sign-ins.repository.js';
 import { UserRepository } from './user.repository.js';
@@ -15,27 +14,17 @@ import { UserRepository } from './user.repository.js';
  */
 @Injectable()
 export class SignInsService {
-  private readonly idleTimeoutMs: number;
-  private readonly absoluteLifetimeMs: number;
-
   constructor(
     private readonly signIns: SignInRepository,
     private readonly users: UserRepository,
+    private readonly authentication: AuthenticationService,
     private readonly clock: Clock,
     private readonly audit: AuditService,
-    config: ConfigService<AppConfig, true>,
-  ) {
-    const access = config.get('access', { infer: true });
-    this.idleTimeoutMs = access.idleTimeoutMs;
-    this.absoluteLifetimeMs = access.absoluteLifetimeMs;
-  }
+  ) {}
 
   list(actor: Actor, currentSessionId: string | null): Promise<SignInRow[]> {
-    const now = this.clock.now().getTime();
-    return this.signIns.listActive(actor.userId, currentSessionId ?? '', {
-      lastSeenSince: now - this.idleTimeoutMs,
-      signedInSince: now - this.absoluteLifetimeMs,
-    });
+    const fresh = this.authentication.sessionsFreshSince(this.clock.now().getTime());
+    return this.signIns.listActive(actor.userId, currentSessionId ?? '', fresh);
   }
 
   /** Signs one of the user's other browsers out: the one place a sign-in is ended from elsewhere. */
