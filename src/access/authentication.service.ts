@@ -14,7 +14,7 @@ import type { Actor } from './roles.js';
 import { mfaRequiredFor } from './totp.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
-import './session-data.js';
+import { saveSession } from './session-data.js';
 
 /** How a single sign-on session signed in (`SessionData.signInMethod`). */
 export const SSO_METHOD = 'sso';
@@ -200,12 +200,7 @@ export class AuthenticationService {
       ...(kept === undefined ? {} : { signInMethod: kept }),
       ...signInDevice(request),
     });
-    await new Promise<void>((resolve, reject) => {
-      request.session.save((error: unknown) => {
-        if (error) reject(toError(error));
-        else resolve();
-      });
-    });
+    await saveSession(request.session);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Session, SessionData } from 'express-session';
-import './session-data.js';
+import { saveSession } from './session-data.js';
 
 /** How long the code step waits after the password step: long enough to open the app, short for a thief. */
 export const MFA_PENDING_MS = 5 * 60_000;
@@ -18,12 +18,7 @@ export async function awaitSecondFactor(
   now: Date,
 ): Promise<void> {
   session.mfaPending = { userId, since: now.getTime(), next };
-  await new Promise<void>((resolve, reject) => {
-    session.save((error: unknown) => {
-      if (error) reject(error instanceof Error ? error : new Error('The session could not be saved'));
-      else resolve();
-    });
-  });
+  await saveSession(session);
 }
 
 /** Whose code the session waits for, while that wait is fresh. */

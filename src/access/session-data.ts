@@ -1,4 +1,4 @@
-import 'express-session';
+import type { Session } from 'express-session';
 
 declare module 'express-session' {
   interface SessionData {
@@ -24,4 +24,17 @@ declare module 'express-session' {
     /** How this session was signed in: `sso` sessions took their second factor at the identity provider. */
     signInMethod: string;
   }
+}
+
+/**
+ * Writes the session to the store now, rather than when express-session would (as the response ends, possibly
+ * after a redirect has reached the browser, whose next request could then overtake the write).
+ */
+export function saveSession(session: Session): Promise<void> {
+  return new Promise((resolve, reject) => {
+    session.save((error: unknown) => {
+      if (error) reject(error instanceof Error ? error : new Error('The session could not be saved'));
+      else resolve();
+    });
+  });
 }

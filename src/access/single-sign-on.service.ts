@@ -10,7 +10,7 @@ import type { OidcConfig } from '../config/oidc-config.js';
 import { RateLimits } from './rate-limits.js';
 import type { User } from './user.entity.js';
 import { UserRepository } from './user.repository.js';
-import './session-data.js';
+import { saveSession } from './session-data.js';
 
 export const SSO_CALLBACK_PATH = '/login/oidc/callback';
 /** How long the provider may take to send the user back: a sign-in, not a coffee break. */
@@ -65,7 +65,7 @@ export class SingleSignOnService {
       next,
     };
     request.session.oidcPending = pending;
-    await saveSession(request);
+    await saveSession(request.session);
     return oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri(request),
       scope: 'openid email profile',
@@ -260,12 +260,3 @@ function isProviderOutage(error: unknown): boolean {
 
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-
-function saveSession(request: Request): Promise<void> {
-  return new Promise((resolve, reject) => {
-    request.session.save((error: unknown) => {
-      if (error) reject(error instanceof Error ? error : new Error('The session could not be saved'));
-      else resolve();
-    });
-  });
-}
