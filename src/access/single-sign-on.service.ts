@@ -181,14 +181,7 @@ export class SingleSignOnService {
     email = '',
     userId?: number,
   ): Promise<SsoRefusal> {
-    await this.audit.record({
-      action: 'auth.sign_in',
-      outcome: 'failure',
-      actor: userId === undefined ? null : { userId, tokenId: null },
-      recordType: userId === undefined ? undefined : 'user',
-      recordId: userId,
-      detail: { reason: 'sso_refused', cause, email },
-    });
+    await this.audit.recordSignInFailure('sso_refused', email, userId ?? null, cause);
     return { refusal: message, status };
   }
 

@@ -69,14 +69,20 @@ export class AuditService {
     await this.record({ action: `${recordType}.list`, recordType, patientId, detail: filters });
   }
 
-  recordSignInFailure(reason: SignInFailure, email: string, userId: number | null = null): Promise<void> {
+  /** A sign-in refused, with the e-mail tried, the account when known, and (single sign-on) the cause. */
+  recordSignInFailure(
+    reason: SignInFailure,
+    email: string,
+    userId: number | null = null,
+    cause?: string,
+  ): Promise<void> {
     return this.record({
       action: 'auth.sign_in',
       outcome: 'failure',
       actor: userId === null ? null : { userId, tokenId: null },
       recordType: userId === null ? undefined : 'user',
       recordId: userId ?? undefined,
-      detail: { reason, email },
+      detail: cause === undefined ? { reason, email } : { reason, cause, email },
     });
   }
 
