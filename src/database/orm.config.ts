@@ -11,12 +11,16 @@ import { SessionEvent } from '../sessions/session-event.entity.js';
 import { SessionSeries } from '../sessions/session-series.entity.js';
 import { Session } from '../sessions/session.entity.js';
 import { Therapist } from '../therapists/therapist.entity.js';
+import { TimeOff } from '../scheduling/time-off.entity.js';
+import { Closure } from '../scheduling/closure.entity.js';
 import { WorkingHours } from '../scheduling/working-hours.entity.js';
 import { type QueryTimings, TimedQueryLogger } from './query-timings.js';
 
 export const ENTITIES = [
   Therapist,
   WorkingHours,
+  TimeOff,
+  Closure,
   Patient,
   SessionSeries,
   Session,

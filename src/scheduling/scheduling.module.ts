@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { WorkingHoursApiController } from './working-hours.api.controller.js';
+import { Closure } from './closure.entity.js';
+import { StrandedSessionsRepository } from './stranded-sessions.repository.js';
+import { TimeOff } from './time-off.entity.js';
+import { UnavailabilityService } from './unavailability.service.js';
 import { WorkingHours } from './working-hours.entity.js';
 import { WorkingHoursPagesController } from './working-hours.pages.controller.js';
 import { WorkingHoursService } from './working-hours.service.js';
@@ -11,9 +15,9 @@ import { WorkingHoursService } from './working-hours.service.js';
  * It reads therapists' rows through their entity, not TherapistsModule: it needs the rows, not the people service.
  */
 @Module({
-  imports: [MikroOrmModule.forFeature([Therapist, WorkingHours])],
+  imports: [MikroOrmModule.forFeature([Therapist, WorkingHours, TimeOff, Closure])],
   controllers: [WorkingHoursApiController, WorkingHoursPagesController],
-  providers: [WorkingHoursService],
-  exports: [WorkingHoursService],
+  providers: [WorkingHoursService, UnavailabilityService, StrandedSessionsRepository],
+  exports: [WorkingHoursService, UnavailabilityService],
 })
 export class SchedulingModule {}

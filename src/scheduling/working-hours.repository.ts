@@ -8,6 +8,15 @@ export class WorkingHoursRepository extends EntityRepository<WorkingHours> {
     return this.find({ therapist: therapistId }, { orderBy: { weekday: 'asc', startMinute: 'asc' } });
   }
 
+  /** The weeks of several therapists, each day's intervals in order. */
+  findOfTherapists(therapistIds: readonly number[]): Promise<WorkingHours[]> {
+    if (therapistIds.length === 0) return Promise.resolve([]);
+    return this.find(
+      { therapist: { $in: [...therapistIds] } },
+      { orderBy: { weekday: 'asc', startMinute: 'asc' } },
+    );
+  }
+
   async replaceOfTherapist(therapistId: number, intervals: readonly WeeklyInterval[]): Promise<void> {
     await this.nativeDelete({ therapist: therapistId });
     for (const interval of intervals) this.create({ therapist: therapistId, ...interval });

@@ -81,6 +81,8 @@ const MIGRATION_ONLY = {
     'therapy_session_therapist_no_overlap',
     'therapy_session_patient_no_overlap',
     'working_hours_no_overlap',
+    'therapist_time_off_no_overlap',
+    'clinic_closure_no_overlap',
     // CHECK constraints: the database's own guard behind the validation; the migrations are their one source.
     'therapist_name_not_blank',
     'therapist_email_lower_case',
@@ -100,6 +102,10 @@ const MIGRATION_ONLY = {
     'staff_user_therapist_iff_role',
     'api_token_name_not_blank',
     'staff_user_mfa_enabled_has_secret',
+    'therapist_time_off_range',
+    'therapist_time_off_reason_not_blank',
+    'clinic_closure_range',
+    'clinic_closure_name_not_blank',
   ],
   // The immutable function the generated column ends_at (Session.endsAt) is computed with, and the one the
   // row-level-security policies read the therapist of the transaction with.
@@ -113,7 +119,7 @@ const MIGRATION_ONLY = {
     'audit_event_refuse_change',
   ],
   // Row-level security on these tables: policies live in the migrations only.
-  rowSecurity: ['therapy_session', 'patient', 'session_event'],
+  rowSecurity: ['therapy_session', 'patient', 'session_event', 'therapist_time_off'],
 };
 
 function isMigrationOnly(statement: string): boolean {
