@@ -9,6 +9,8 @@ export enum SessionEventType {
   StatusChanged = 'status_changed',
   Rescheduled = 'rescheduled',
   NotesChanged = 'notes_changed',
+  CheckedIn = 'checked_in',
+  CheckInUndone = 'check_in_undone',
 }
 
 /** The fields a history entry records before and after a change. */

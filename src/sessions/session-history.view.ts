@@ -45,6 +45,14 @@ export function toSessionHistoryView(events: SessionEvent[], clock: ClinicClock)
         };
       case SessionEventType.NotesChanged:
         return { ...base, title: 'Notes edited' };
+      case SessionEventType.CheckedIn:
+        return {
+          ...base,
+          title: 'Checked in',
+          detail: `arrived ${local(text(event.after, 'checked_in_at'))}`,
+        };
+      case SessionEventType.CheckInUndone:
+        return { ...base, title: 'Check-in undone' };
     }
   });
 }

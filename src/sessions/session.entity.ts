@@ -29,7 +29,8 @@ export class Session extends BaseEntity {
     | 'version'
     | 'endsAt'
     | 'statusReason'
-    | 'series';
+    | 'series'
+    | 'checkedInAt';
 
   @ManyToOne(() => Therapist, { ref: true })
   therapist!: Ref<Therapist>;
@@ -53,6 +54,10 @@ export class Session extends BaseEntity {
   /** Why it was cancelled; required by the database for Cancelled and Late-Cancelled. */
   @Property({ type: 'text', nullable: true })
   statusReason: string | null = null;
+
+  /** When the patient arrived (checked in at the desk); null until then. Not a status of its own. */
+  @Property({ type: 'datetime', nullable: true })
+  checkedInAt: Date | null = null;
 
   @ManyToOne(() => SessionSeries, { ref: true, nullable: true, deleteRule: 'no action' })
   series: Ref<SessionSeries> | null = null;

@@ -19,6 +19,7 @@ export function toSessionResponse(session: SessionWithPeople): SessionResponse {
     notes: session.notes,
     status_reason: session.statusReason,
     series_id: session.series?.id ?? null,
+    checked_in_at: session.checkedInAt?.toISOString() ?? null,
     version: session.version,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),

@@ -7,10 +7,13 @@ import { TherapistsModule } from '../therapists/therapists.module.js';
 import { AvailabilityApiController } from './availability.api.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingRules } from './booking-rules.js';
+import { CheckInApiController } from './check-in.api.controller.js';
+import { CheckInPagesController } from './check-in.pages.controller.js';
 import { HomePagesController } from './home.pages.controller.js';
 import { PersonSessionsPagesController } from './person-sessions.pages.controller.js';
 import { SessionBookingService } from './session-booking.service.js';
 import { SessionChangesService } from './session-changes.service.js';
+import { SessionCheckInService } from './session-check-in.service.js';
 import { SessionDetailPagesController } from './session-detail.pages.controller.js';
 import { SessionEvent } from './session-event.entity.js';
 import { SessionEventActorSubscriber } from './session-event-actor.subscriber.js';
@@ -31,6 +34,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
   ],
   controllers: [
     SessionsApiController,
+    CheckInApiController,
     AvailabilityApiController,
     HomePagesController,
     SessionListPagesController,
@@ -38,11 +42,13 @@ import { SessionsApiController } from './sessions.api.controller.js';
     SessionFormPagesController,
     SessionDetailPagesController,
     PersonSessionsPagesController,
+    CheckInPagesController,
   ],
   providers: [
     SessionReadsService,
     SessionBookingService,
     SessionChangesService,
+    SessionCheckInService,
     BookingRules,
     SessionPolicy,
     AvailabilityService,

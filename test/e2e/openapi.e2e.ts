@@ -42,6 +42,8 @@ describe('OpenAPI', () => {
         'PATCH /api/sessions/{id}',
         'GET /api/sessions/{id}/history',
         'POST /api/sessions/{id}/cancel',
+        'POST /api/sessions/{id}/check-in',
+        'DELETE /api/sessions/{id}/check-in',
         'POST /api/sessions/series',
         'GET /api/therapists/{id}/availability',
         'GET /api/therapists/{id}/working-hours',

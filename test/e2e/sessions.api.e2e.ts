@@ -67,6 +67,7 @@ describe('/api/sessions', () => {
         notes: null,
         status_reason: null,
         series_id: null,
+        checked_in_at: null,
         version: 1,
         created_at: expect.any(String),
         updated_at: expect.any(String),

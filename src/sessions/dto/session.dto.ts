@@ -221,6 +221,14 @@ export class SessionResponse {
     description: 'The recurring series it belongs to.',
   })
   series_id!: number | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the patient checked in (arrived); null until then.',
+  })
+  checked_in_at!: string | null;
   @ApiProperty({ example: 1, description: 'Increases by one on every change.' }) version!: number;
   @ApiProperty({ example: '2025-11-01T09:30:00.000Z', format: 'date-time' }) created_at!: string;
   @ApiProperty({ example: '2025-11-01T09:30:00.000Z', format: 'date-time' }) updated_at!: string;
@@ -252,7 +260,7 @@ export class SessionEventResponse {
   @ApiProperty({ example: '12' }) id!: string;
   @ApiProperty({ example: '2025-11-15T10:55:00.000Z', format: 'date-time' }) occurred_at!: string;
   @ApiProperty({
-    enum: ['created', 'status_changed', 'rescheduled', 'notes_changed'],
+    enum: ['created', 'status_changed', 'rescheduled', 'notes_changed', 'checked_in', 'check_in_undone'],
     example: 'status_changed',
   })
   type!: string;
