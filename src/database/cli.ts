@@ -5,8 +5,12 @@ import { loadAppConfig } from '../config/app-config.js';
 import { BACKUP_USAGE, runBackupCommand } from './backup.js';
 import { migrate, redactUrl, resolveDatabase, seedDemoDataIntoEmptyDatabase } from './database-bootstrap.js';
 import { createOrmConfig } from './orm.config.js';
+import { bulkSeedArguments, printBulkSeedSummary } from './seed/bulk-arguments.js';
+import { bulkSeed } from './seed/bulk-seed.js';
 
-const USAGE = `Usage: db <migrate|seed|reset> [--force] | ${BACKUP_USAGE.replace(/^Usage: /, '')}`;
+const USAGE =
+  'Usage: db <migrate|seed|reset> [--force] [--therapists N --patients N --sessions N [--streams N]] | ' +
+  BACKUP_USAGE.replace(/^Usage: /, '');
 
 /**
  * `npm run db:migrate | db:seed | db:reset | db:backup | db:restore`: the same database the app would use
@@ -20,6 +24,8 @@ async function main([command, ...args]: string[]): Promise<void> {
   if (command !== 'migrate' && command !== 'seed' && command !== 'reset') throw new StartupError(USAGE);
   const force = args.includes('--force');
   const config = loadAppConfig(process.env);
+  const bulk = bulkSeedArguments(args, config.clinicTimezone);
+  if (bulk && command === 'migrate') throw new StartupError(USAGE);
   if (command === 'reset' && config.nodeEnv === 'production' && !force) {
     throw new StartupError('Refusing to reset a production database without --force.');
   }
@@ -33,7 +39,14 @@ async function main([command, ...args]: string[]): Promise<void> {
     }
     const applied = await migrate(orm);
     console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Schema is up to date.');
-    if (command !== 'migrate') {
+    if (bulk) {
+      const started = performance.now();
+      printBulkSeedSummary(
+        await bulkSeed(database.url, bulk, console.log),
+        performance.now() - started,
+        console.log,
+      );
+    } else if (command !== 'migrate') {
       const seeded = await seedDemoDataIntoEmptyDatabase(orm, config);
       console.log(
         seeded
