@@ -58,7 +58,7 @@ export class AccountPagesController {
     const user = await this.users.findOneOrFail(userId);
     // A new session id, as at sign-in; every other browser of theirs has been signed out.
     await this.authentication.startSession(request, user);
-    return redirectTo('/sessions');
+    return redirectTo('/sessions', 'Password changed; your other browsers are signed out');
   }
 
   private view(errors: Record<string, string>, message?: string): PasswordPageView {

@@ -78,7 +78,9 @@ export class MfaPagesController {
   ): Promise<PageView<MfaPageView> | Redirect> {
     const code = formText(body.code);
     const result = code.trim() ? await this.mfa.disable(this.userId, code) : undefined;
-    return result?.ok ? redirectTo('/account/mfa') : this.refused('disable_code', result, response);
+    return result?.ok
+      ? redirectTo('/account/mfa', 'Two-factor sign-in turned off')
+      : this.refused('disable_code', result, response);
   }
 
   private get userId(): number {

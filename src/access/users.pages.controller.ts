@@ -74,7 +74,7 @@ export class UsersPagesController {
     return handleFormPost({
       dto: CreateUserDto,
       input: asInput(values, { password: formText(body.password) }),
-      run: async (dto) => redirectTo(`/users/${(await this.users.create(dto)).id}`),
+      run: async (dto) => redirectTo(`/users/${(await this.users.create(dto)).id}`, 'User created'),
       showProblem: (problem) =>
         userFormView('New user', formState(values, errorsByField(problem.errors), problem), names),
     });
@@ -100,7 +100,7 @@ export class UsersPagesController {
       input,
       run: async (dto) => {
         await this.users.update(id, dto, this.actingUserId);
-        return redirectTo(`/users/${id}`);
+        return redirectTo(`/users/${id}`, 'Changes saved');
       },
       showProblem: (problem) => this.page(id, { values, problem }),
     });
@@ -109,13 +109,13 @@ export class UsersPagesController {
   @Post(':id/disable')
   @Page('access/user')
   disable(@IdParam() id: number): Promise<PageView<UserPageView> | Redirect> {
-    return this.change(id, { disabled: true });
+    return this.change(id, { disabled: true }, 'User disabled: signed out everywhere, tokens revoked');
   }
 
   @Post(':id/enable')
   @Page('access/user')
   enable(@IdParam() id: number): Promise<PageView<UserPageView> | Redirect> {
-    return this.change(id, { disabled: false });
+    return this.change(id, { disabled: false }, 'User enabled');
   }
 
   /**
@@ -178,7 +178,7 @@ export class UsersPagesController {
   @Post(':id/tokens/:tokenId/revoke')
   async revokeToken(@IdParam() id: number, @IdParam('tokenId') tokenId: number): Promise<Redirect> {
     await this.users.revokeToken(id, tokenId);
-    return redirectTo(`/users/${id}#tokens`);
+    return redirectTo(`/users/${id}#tokens`, 'Token revoked');
   }
 
   /** Two-factor sign-in of a user who lost their phone: off, so they can set it up again. */
@@ -186,17 +186,21 @@ export class UsersPagesController {
   @Page('access/user')
   async resetMfa(@IdParam() id: number): Promise<Redirect> {
     await this.mfa.resetByAdmin(id);
-    return redirectTo(`/users/${id}#mfa`);
+    return redirectTo(`/users/${id}#mfa`, 'Two-factor sign-in reset');
   }
 
   private get actingUserId(): number | null {
     return this.actors.actor?.userId ?? null;
   }
 
-  private async change(id: number, input: UpdateUserDto): Promise<PageView<UserPageView> | Redirect> {
+  private async change(
+    id: number,
+    input: UpdateUserDto,
+    confirmation: string,
+  ): Promise<PageView<UserPageView> | Redirect> {
     try {
       await this.users.update(id, input, this.actingUserId);
-      return redirectTo(`/users/${id}`);
+      return redirectTo(`/users/${id}`, confirmation);
     } catch (error) {
       return this.refused(id, error);
     }

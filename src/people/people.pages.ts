@@ -86,7 +86,7 @@ export class PeoplePages<P extends PersonTypes> {
     return handleFormPost({
       dto: this.kind.form.create,
       input: this.kind.form.input(values),
-      run: async (input) => redirectTo(this.urlOf(await this.kind.service.create(input))),
+      run: async (input) => this.saved(await this.kind.service.create(input), 'added'),
       showProblem: (problem) => this.formView(newPersonPage(this.kind.directory), values, problem),
     });
   }
@@ -104,13 +104,16 @@ export class PeoplePages<P extends PersonTypes> {
     return handleFormPost({
       dto: this.kind.form.update,
       input: this.kind.form.input(values),
-      run: async (input) => redirectTo(this.urlOf(await this.kind.service.update(id, input))),
+      run: async (input) => this.saved(await this.kind.service.update(id, input), 'saved'),
       showProblem: (problem) => this.formView(page, values, problem),
     });
   }
 
-  private urlOf(person: P['entity']): string {
-    return `${this.kind.directory.path}/${person.id}`;
+  /** To the person's page, confirming the change, e.g. `Therapist added: Dr Ada Chen`. */
+  private saved(person: P['entity'], change: 'added' | 'saved'): Redirect {
+    const noun = this.kind.directory.noun;
+    const message = `${noun.charAt(0).toUpperCase()}${noun.slice(1)} ${change}: ${person.name}`;
+    return redirectTo(`${this.kind.directory.path}/${person.id}`, message);
   }
 
   private formView(

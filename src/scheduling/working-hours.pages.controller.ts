@@ -7,6 +7,7 @@ import { Page, redirectTo, type PageView, type Redirect } from '../common/web/pa
 import { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
 import {
   EMPTY_INTERVAL,
+  intervalAdded,
   intervalFormValues,
   therapistHoursUrl,
   toWorkingHoursPageView,
@@ -49,7 +50,7 @@ export class WorkingHoursPagesController {
       input: workingHoursInput(values),
       run: async (interval) => {
         await this.workingHours.add(id, interval);
-        return redirectTo(therapistHoursUrl(id));
+        return redirectTo(therapistHoursUrl(id), intervalAdded(interval));
       },
       showProblem: (problem) => this.pageView(id, values, problem),
     });
@@ -59,7 +60,7 @@ export class WorkingHoursPagesController {
   @Page(PAGE)
   async remove(@IdParam() id: number, @IdParam('intervalId') intervalId: number): Promise<Redirect> {
     await this.workingHours.remove(id, intervalId);
-    return redirectTo(therapistHoursUrl(id));
+    return redirectTo(therapistHoursUrl(id), 'Working hours removed');
   }
 
   private async pageView(

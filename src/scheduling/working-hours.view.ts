@@ -30,6 +30,10 @@ export const workingHoursUrl = (therapistId: number): string =>
 export const therapistHoursUrl = (therapistId: number): string =>
   `${THERAPISTS.path}/${therapistId}#working-hours`;
 
+/** The confirmation of an added interval, e.g. `Working hours added: Monday 09:00–17:00`. */
+export const intervalAdded = (interval: { weekday: number; start: string; end: string }): string =>
+  `Working hours added: ${WEEKDAY_NAMES[interval.weekday - 1] ?? ''} ${interval.start}–${interval.end}`;
+
 export interface WorkingHoursView {
   timeZone: string;
   /** Where the add form posts (and where the section loads from). */

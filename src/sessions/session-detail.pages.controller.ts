@@ -23,6 +23,7 @@ import type { SessionWithPeople } from './session.repository.js';
 import { sessionViewContext, toSessionRowView, type SessionViewContext } from './session.view.js';
 import { SessionReadsService } from './session-reads.service.js';
 import { SessionChangesService } from './session-changes.service.js';
+import { sessionsCancelled, sessionUpdated, statusChanged } from './session-confirmations.js';
 import { Roles } from '../access/access.decorators.js';
 
 /** One session: its page, the edit form, cancelling it (or its series) and a status change from a list row. */
@@ -64,8 +65,8 @@ export class SessionDetailPagesController {
       input,
       inputErrors: errors,
       run: async (change) => {
-        await this.changes.update(id, change, { expectedVersions: formVersions(body) });
-        return redirectTo(`/sessions/${id}`);
+        const session = await this.changes.update(id, change, { expectedVersions: formVersions(body) });
+        return redirectTo(`/sessions/${id}`, sessionUpdated(session, this.clock));
       },
       showProblem: async (problem, failure) => {
         if (failure === 'invalid') return this.detailView(stored, values, problem.errors);
@@ -88,8 +89,10 @@ export class SessionDetailPagesController {
       dto: CancelSessionDto,
       input: withoutEmptyValues({ reason: body.reason, scope: body.scope }),
       run: async (cancellation) => {
-        await this.changes.cancel(id, cancellation, { expectedVersions: formVersions(body) });
-        return redirectTo(`/sessions/${id}`);
+        const cancelled = await this.changes.cancel(id, cancellation, {
+          expectedVersions: formVersions(body),
+        });
+        return redirectTo(`/sessions/${id}`, sessionsCancelled(cancelled, this.clock));
       },
       showProblem: async (problem) => ({
         ...(await this.detailView(await this.reads.get(id))),
@@ -116,9 +119,10 @@ export class SessionDetailPagesController {
           throw validationProblem([{ field: 'status', message: 'Choose a status' }]);
         }
         const session = await this.changes.update(id, change, { expectedVersions: formVersions(body) });
+        const confirmation = statusChanged(session, this.clock);
         return isHtmx(request)
-          ? new PageView(toSessionRowView(session, this.context, returnTo))
-          : redirectTo(returnTo);
+          ? new PageView(toSessionRowView(session, this.context, returnTo), { flash: confirmation })
+          : redirectTo(returnTo, confirmation);
       },
       showProblem: async (problem) =>
         toStatusRefusedView(await this.reads.get(id), this.context, returnTo, problem),

@@ -11,6 +11,7 @@ import { CreateSeriesDto, CreateSessionDto } from './dto/session.dto.js';
 import { sessionFormToInput, sessionFormValues, type SessionFormValues } from './session-form.js';
 import { toSessionFormView, type SessionFormView } from './session-form.view.js';
 import { sessionProblemOf } from './session-problem.view.js';
+import { seriesBooked, sessionBooked } from './session-confirmations.js';
 import { SessionBookingService } from './session-booking.service.js';
 import { Roles } from '../access/access.decorators.js';
 
@@ -42,7 +43,7 @@ export class SessionFormPagesController {
       dto: values.repeat === '' ? CreateSessionDto : CreateSeriesDto,
       input,
       inputErrors: errors,
-      run: async (booking) => redirectTo(await this.book(booking)),
+      run: (booking) => this.book(booking),
       // Invalid input shows on its fields; only a refusal by the rules may need a message of its own.
       showProblem: (problem, failure) =>
         this.formView(values, problem.errors, failure === 'refused' ? problem : undefined),
@@ -50,13 +51,18 @@ export class SessionFormPagesController {
     });
   }
 
-  /** Books the session or series; answers the page to go to (a series' first session). */
-  private async book(booking: CreateSessionDto | CreateSeriesDto): Promise<string> {
+  /** Books the session or series; goes to the session (a series' first one), saying what was booked. */
+  private async book(booking: CreateSessionDto | CreateSeriesDto): Promise<Redirect> {
     if (booking instanceof CreateSeriesDto) {
-      const first = (await this.booking.createSeries(booking)).sessions[0];
-      return first ? `/sessions/${first.id}` : '/sessions';
+      const { sessions } = await this.booking.createSeries(booking);
+      const first = sessions[0];
+      return redirectTo(
+        first ? `/sessions/${first.id}` : '/sessions',
+        seriesBooked(sessions, booking.frequency, this.clock),
+      );
     }
-    return `/sessions/${(await this.booking.create(booking)).id}`;
+    const session = await this.booking.create(booking);
+    return redirectTo(`/sessions/${session.id}`, sessionBooked(session, this.clock));
   }
 
   private async formView(

@@ -193,6 +193,8 @@ describe('staff flow in a real browser', () => {
     const cancelled = page.locator(`#${id}`);
     await cancelled.locator('.badge', { hasText: 'Cancelled' }).waitFor();
     await expect(cancelled.innerText()).resolves.toContain('Patient moved away');
+    // The confirmation lands in the layout's live region, out of band, beside the swapped row.
+    await page.locator('#flash[role="status"] p', { hasText: 'is now Cancelled' }).waitFor();
     await inspect(page, 'sessions-after-inline-cancel');
 
     // A cancelled session can be reopened.
@@ -259,6 +261,9 @@ describe('staff flow in a real browser', () => {
     await page.getByRole('button', { name: 'Book session' }).click();
     await page.waitForURL(/\/sessions\/\d+$/);
     await expect(page.locator('h1').innerText()).resolves.toBe('Session on Mon, 6 Jan 2031');
+    await expect(page.locator('#flash[role="status"]').innerText()).resolves.toBe(
+      'Session booked: Mon 6 Jan, 09:00–09:50',
+    );
     await expect(page.locator('.session-summary').innerText()).resolves.toContain('09:00–09:50 GMT');
     await inspect(page, 'session-detail');
     await page.context().close();

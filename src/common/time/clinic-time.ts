@@ -5,6 +5,9 @@ export class ClinicClock {
   private readonly dateFormat: Intl.DateTimeFormat;
   private readonly timeFormat: Intl.DateTimeFormat;
   private readonly zoneFormat: Intl.DateTimeFormat;
+  private readonly dayMonthFormat: Intl.DateTimeFormat;
+  private readonly shortDateFormat: Intl.DateTimeFormat;
+  private readonly weekdayFormat: Intl.DateTimeFormat;
 
   constructor(readonly timeZone: string) {
     this.dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -21,11 +24,34 @@ export class ClinicClock {
       hourCycle: 'h23',
     });
     this.zoneFormat = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' });
+    this.dayMonthFormat = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+    });
+    this.shortDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' });
+    this.weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long' });
   }
 
   /** e.g. `Mon, 17 Nov 2025` */
   date(instant: Date): string {
     return this.dateFormat.format(instant);
+  }
+
+  /** e.g. `Mon 17 Nov` */
+  dayMonth(instant: Date): string {
+    return this.dayMonthFormat.format(instant);
+  }
+
+  /** e.g. `17 Nov` */
+  shortDate(instant: Date): string {
+    return this.shortDateFormat.format(instant);
+  }
+
+  /** e.g. `Monday` */
+  weekday(instant: Date): string {
+    return this.weekdayFormat.format(instant);
   }
 
   /** e.g. `10:00` */
