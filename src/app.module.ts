@@ -4,6 +4,7 @@ import { ConfigModule } from '@nestjs/config';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { DaySheetModule } from './day-sheet/day-sheet.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         PatientsModule,
         SessionsModule,
         CalendarModule,
+        DaySheetModule,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { HOME_PATH } from '../common/web/home-path.js';
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -58,7 +59,7 @@ export class AccountPagesController {
     const user = await this.users.findOneOrFail(userId);
     // A new session id, as at sign-in; every other browser of theirs has been signed out.
     await this.authentication.startSession(request, user);
-    return redirectTo('/sessions', 'Password changed; your other browsers are signed out');
+    return redirectTo(HOME_PATH, 'Password changed; your other browsers are signed out');
   }
 
   private view(errors: Record<string, string>, message?: string): PasswordPageView {

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
+import { HOME_PATH } from '../common/web/home-path.js';
 import { localPath } from '../common/web/local-path.js';
 import { CHANGE_PASSWORD_PATH, MFA_ENROLMENT_PATH } from '../common/problems/problem-details.filter.js';
 import { Clock } from '../common/time/clock.js';
@@ -39,7 +40,7 @@ export const SECOND_FACTOR_PATH = '/login/mfa';
 export function destinationAfterSignIn(user: User, next: string, mustEnrolMfa: boolean): string {
   if (user.mustChangePassword) return CHANGE_PASSWORD_PATH;
   if (mustEnrolMfa) return MFA_ENROLMENT_PATH;
-  return next === '/' ? '/sessions' : next;
+  return next === '/' ? HOME_PATH : next;
 }
 
 /** The sign-in form and sign-out; sessions live in PostgreSQL (see web-session.ts). */

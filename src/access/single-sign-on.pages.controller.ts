@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { notFoundProblem } from '../common/problems/problem.exception.js';
 import { localPath } from '../common/web/local-path.js';
+import { HOME_PATH } from '../common/web/home-path.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { Public } from './access.decorators.js';
 import { AuthenticationService, SSO_METHOD } from './authentication.service.js';
@@ -62,6 +63,6 @@ export class SingleSignOnPagesController {
     }
     await this.authentication.signIn(request, result.user, SSO_METHOD);
     // The provider took care of the second factor and of the password: straight on.
-    return redirectTo(result.next === '/' ? '/sessions' : result.next);
+    return redirectTo(result.next === '/' ? HOME_PATH : result.next);
   }
 }

@@ -39,6 +39,20 @@ export class WorkingHoursService {
     return { therapist, timeZone: this.timeZoneOf(therapist), intervals };
   }
 
+  /** Every therapist the acting user may see, by name, with their week: two queries whatever their number. */
+  async schedulesOfAll(): Promise<TherapistSchedule[]> {
+    const own = this.scope.ownTherapistId;
+    const therapists = await this.therapists.find(own === undefined ? {} : { id: own }, {
+      orderBy: { name: 'asc', id: 'asc' },
+    });
+    const intervals = await this.intervals.findOfTherapists(therapists.map((therapist) => therapist.id));
+    return therapists.map((therapist) => ({
+      therapist,
+      timeZone: this.timeZoneOf(therapist),
+      intervals: intervals.filter((interval) => interval.therapist.id === therapist.id),
+    }));
+  }
+
   /** A therapist reads and sets their own hours only; another's answer 404. */
   async get(therapistId: number): Promise<TherapistSchedule> {
     this.scope.assertSeesTherapist(therapistId);

@@ -1,14 +1,15 @@
 import { Controller, Get, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
+import { HOME_PATH } from '../common/web/home-path.js';
 
 @ApiExcludeController()
 @Roles('receptionist', 'therapist')
 @Controller()
 export class HomePagesController {
   @Get()
-  @Redirect('/sessions', 302)
+  @Redirect(HOME_PATH, 302)
   home(): void {
-    // The sessions list is the home page.
+    // The day sheet is the home page.
   }
 }

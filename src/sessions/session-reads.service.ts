@@ -77,6 +77,28 @@ export class SessionReadsService {
     return sessions;
   }
 
+  /** The sessions of these therapists starting in [from, to): one query, by the (therapist, start) index. */
+  async ofTherapistsStartingBetween(
+    therapistIds: readonly number[],
+    from: Date,
+    to: Date,
+  ): Promise<SessionWithPeople[]> {
+    if (therapistIds.length === 0) return [];
+    const sessions = await this.sessions.findStartingBetween({
+      from,
+      to,
+      therapistIds,
+      visibleTo: this.scope.ownTherapistId,
+    });
+    await this.audit.recordList('session', {
+      view: 'day',
+      from: from.toISOString(),
+      to: to.toISOString(),
+      shown: sessions.length,
+    });
+    return sessions;
+  }
+
   /** One session, for someone to read: the audit trail records who. */
   async get(id: number): Promise<SessionWithPeople> {
     const session = await this.fetch(id);

@@ -22,6 +22,8 @@ export interface SessionFilter {
   q?: string;
   status?: SessionStatus;
   therapistId?: number;
+  /** Only these therapists' sessions (the day sheet's columns). */
+  therapistIds?: readonly number[];
   patientId?: number;
   seriesId?: number;
   /** Inclusive lower bound on the start time. */
@@ -130,6 +132,7 @@ export class SessionRepository extends EntityRepository<Session> {
     const where: FilterQuery<Session> & Record<string, unknown> = {};
     if (criteria.status) where.status = criteria.status;
     if (criteria.therapistId) where.therapist = criteria.therapistId;
+    if (criteria.therapistIds) where.therapist = { $in: [...criteria.therapistIds] };
     // Another therapist's filter, in a therapist's view, matches nothing.
     if (criteria.visibleTo !== undefined) where.therapist = { $in: visibleIds(criteria) };
     if (criteria.patientId) where.patient = criteria.patientId;

@@ -18,7 +18,7 @@ describe('the audit trail in a real browser', () => {
     await page.getByLabel('E-mail').fill(admin.email);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${practice.baseUrl}/sessions`);
+    await page.waitForURL(`${practice.baseUrl}/day`);
 
     await page.goto(`${practice.baseUrl}/patients/1`);
     const log = page.getByRole('region', { name: 'Who accessed this record' });

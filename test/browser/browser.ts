@@ -122,7 +122,7 @@ export function useDemoPractice(): DemoPractice {
       await first.getByLabel('E-mail').fill(receptionist.email);
       await first.getByLabel('Password').fill(TEST_PASSWORD);
       await Promise.all([
-        first.waitForURL(`${baseUrl}/sessions`),
+        first.waitForURL(`${baseUrl}/day`),
         first.getByRole('button', { name: 'Sign in' }).click(),
       ]);
       const state = await first.context().storageState();

@@ -68,7 +68,7 @@ describe('two-factor sign-in in a real browser', () => {
     expect(await page.locator('.mfa-secret').count()).toBe(0);
     await photograph(page, 'mfa-recovery-codes');
     await Promise.all([
-      page.waitForURL(`${baseUrl}/sessions`),
+      page.waitForURL(`${baseUrl}/day`),
       page.getByRole('button', { name: 'Continue' }).click(),
     ]);
     await Promise.all([
@@ -85,7 +85,7 @@ describe('two-factor sign-in in a real browser', () => {
     await photograph(page, 'login-mfa-wrong');
     await page.getByLabel('Code').fill(totpCode(secret, clock.now()));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.waitForURL(`${baseUrl}/sessions`);
+    await page.waitForURL(`${baseUrl}/day`);
     await page.goto(`${baseUrl}/account/mfa`);
     await photograph(page, 'mfa-on-required');
     await page.context().close();
@@ -97,7 +97,7 @@ describe('two-factor sign-in in a real browser', () => {
     await passwordStep(desk, baseUrl, admin.email, '/login/mfa');
     await desk.getByLabel('Code').fill(totpCode(adminSecret, clock.now()));
     await desk.getByRole('button', { name: 'Verify' }).click();
-    await desk.waitForURL(`${baseUrl}/sessions`);
+    await desk.waitForURL(`${baseUrl}/day`);
     await desk.goto(`${baseUrl}/users/${user.id}`);
     await desk.getByText('Reset two-factor…').click();
     await photograph(desk, 'user-mfa-reset');

@@ -17,7 +17,7 @@ describe('users and passwords in a real browser', () => {
     const admin = await createTestUser(practice.t.em(), 'admin', { name: 'Ada Admin' });
     const page = await openPage(practice.browser, { viewport: { width: 1280, height: 800 } });
     await signIn(page, practice.baseUrl, admin.email);
-    await page.waitForURL(`${practice.baseUrl}/sessions`);
+    await page.waitForURL(`${practice.baseUrl}/day`);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.waitForURL(`${practice.baseUrl}/users`);
     await photograph(page, 'users-list');
@@ -49,7 +49,7 @@ describe('users and passwords in a real browser', () => {
     await newcomer.getByLabel(/^New password \(at least/).fill('my very own passphrase');
     await newcomer.getByLabel('New password again').fill('my very own passphrase');
     await newcomer.getByRole('button', { name: 'Save password' }).click();
-    await newcomer.waitForURL(`${practice.baseUrl}/sessions`);
+    await newcomer.waitForURL(`${practice.baseUrl}/day`);
     await newcomer.context().close();
     // Two users' flows, each page checked and photographed at two widths.
   }, 180_000);
@@ -62,15 +62,15 @@ describe('users and passwords in a real browser', () => {
         'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
     });
     await signIn(phone, practice.baseUrl, user.email);
-    await phone.waitForURL(`${practice.baseUrl}/sessions`);
+    await phone.waitForURL(`${practice.baseUrl}/day`);
     const tablet = await openPage(practice.browser, {
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
     });
     await signIn(tablet, practice.baseUrl, user.email);
-    await tablet.waitForURL(`${practice.baseUrl}/sessions`);
+    await tablet.waitForURL(`${practice.baseUrl}/day`);
     const page = await openPage(practice.browser, { viewport: { width: 1280, height: 800 } });
     await signIn(page, practice.baseUrl, user.email);
-    await page.waitForURL(`${practice.baseUrl}/sessions`);
+    await page.waitForURL(`${practice.baseUrl}/day`);
     // Their name in the header opens their account; its tabs lead to the sign-ins.
     await page.locator('.signed-in-as a').click();
     await page.waitForURL(`${practice.baseUrl}/account/password`);

@@ -127,7 +127,7 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(htmlOf(wrong)('[role=alert]').text()).toMatch(/That code is not right/);
     const right = await codeStep(agent, totpCode(secret, clock.now()));
     expect(right.status).toBe(303);
-    expect(right.headers.location).toBe('/sessions');
+    expect(right.headers.location).toBe('/day');
     expect(sidIn(right)).toBeDefined();
     expect(sidIn(right)).not.toBe(waiting);
     await agent.get('/sessions').expect(200);

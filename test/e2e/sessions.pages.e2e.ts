@@ -62,8 +62,8 @@ describe('session pages', () => {
       }
     });
 
-    it('redirects the home page to the sessions list', async () => {
-      await t.http.get('/').expect(302).expect('Location', '/sessions');
+    it('redirects the home page to the day sheet', async () => {
+      await t.http.get('/').expect(302).expect('Location', '/day');
     });
 
     it('renders the whole page for a browser, with the layout, filters and first page of results', async () => {
@@ -74,6 +74,7 @@ describe('session pages', () => {
       expect($('title').text()).toBe('Sessions · Test Practice');
       expect(textsOf($, 'header nav a')).toEqual([
         'Test Practice',
+        'Day',
         'Sessions',
         'Calendar',
         'Therapists',
