@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { Temporal } from 'temporal-polyfill';
+import { TimeOff } from '../../src/scheduling/time-off.entity.js';
+import { Therapist } from '../../src/therapists/therapist.entity.js';
+import { photograph, useDemoPractice, waitUntil } from './browser.js';
+
+/** The day sheet in Chromium: today's columns at a desk, the list on a phone, days swapped by htmx. */
+describe('the day sheet in a real browser', () => {
+  const practice = useDemoPractice();
+  const today = (): Temporal.PlainDate => Temporal.Now.plainDateISO('Europe/London');
+  const todayAt = (time: string): Date =>
+    new Date(
+      today().toZonedDateTime({ timeZone: 'Europe/London', plainTime: Temporal.PlainTime.from(time) })
+        .epochMilliseconds,
+    );
+
+  it('shows today with sessions, time off and check-in, and moves between days', async () => {
+    const em = practice.t.em();
+    const [first, second] = await em.find(Therapist, {}, { orderBy: { id: 'asc' }, limit: 2 });
+    if (!first || !second) throw new Error('The demo practice has therapists');
+    em.create(TimeOff, {
+      therapist: second,
+      startsAt: todayAt('15:00'),
+      endsAt: todayAt('17:00'),
+      reason: 'Training',
+    });
+    await em.flush();
+
+    const page = await practice.page();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${practice.baseUrl}/day`);
+    await page.locator('.day-grid').waitFor();
+    expect(await page.locator('.day-grid .day-session').count()).toBeGreaterThan(0);
+    expect(await page.locator('.day-away-label', { hasText: 'Training' }).first().isVisible()).toBe(true);
+    await photograph(page, 'day-sheet');
+
+    const next = today().add({ days: 1 }).toString();
+    await page.getByRole('link', { name: 'Next day →' }).click();
+    await page.waitForURL(`${practice.baseUrl}/day?date=${next}`);
+    await waitUntil(async () => (await page.locator('#day-date').inputValue()) === next);
+    // htmx swapped the sheet only: the page heading is the same element.
+    expect(await page.locator('h1').count()).toBe(1);
+    await page.getByRole('link', { name: 'Today' }).click();
+    await waitUntil(async () => (await page.locator('#day-date').inputValue()) === today().toString());
+  });
+});
