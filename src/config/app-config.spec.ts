@@ -23,6 +23,8 @@ describe('loadAppConfig', () => {
       clinicTimezone: 'UTC',
       logLevel: 'info',
       lateCancelHours: 24,
+      backfillDays: 730,
+      bookingHorizonYears: 2,
       shutdownTimeoutMs: 10_000,
       http: { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000 },
       access: {

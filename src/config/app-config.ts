@@ -96,6 +96,19 @@ class EnvironmentVariables {
   @Max(720)
   LATE_CANCEL_HOURS = 24;
 
+  // How far back a session may still be recorded (backfill); ~2 years keeps typos like 1900 out.
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(36_500)
+  BACKFILL_DAYS = 730;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BOOKING_HORIZON_YEARS = 2;
+
   // How long a SIGTERM waits for in-flight requests before closing their connections; below the 30 s an
   // orchestrator usually grants before SIGKILL, so the database still stops cleanly.
   @Transform(toInteger)
@@ -154,6 +167,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Cancelling within this many hours of the start is a late cancellation. */
   lateCancelHours: number;
+  /** A session may start at most this many days in the past… */
+  backfillDays: number;
+  /** …and at most this many years ahead. */
+  bookingHorizonYears: number;
   /** When set, /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
   /** Deadline for in-flight requests after SIGTERM/SIGINT; then their connections are closed. */
@@ -202,6 +219,8 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     clinicTimezone: vars.CLINIC_TIMEZONE,
     logLevel: vars.LOG_LEVEL,
     lateCancelHours: vars.LATE_CANCEL_HOURS,
+    backfillDays: vars.BACKFILL_DAYS,
+    bookingHorizonYears: vars.BOOKING_HORIZON_YEARS,
     metricsToken: vars.METRICS_TOKEN,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     http: { headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS },

@@ -11,6 +11,7 @@ import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
 import { endOf } from '../scheduling/schedule-rules.js';
 import { BookingRules, SlotTaken, startOf, type BookingSpan } from './booking-rules.js';
+import { BookingWindow } from './booking-window.js';
 import type { CreateSeriesDto, CreateSessionDto } from './dto/session.dto.js';
 import { SessionEventType } from './session-event.entity.js';
 import { SessionEventRepository } from './session-event.repository.js';
@@ -42,11 +43,13 @@ export class SessionBookingService {
     private readonly rules: BookingRules,
     private readonly reads: SessionReadsService,
     private readonly scope: AccessScope,
+    private readonly window: BookingWindow,
   ) {}
 
   async create(input: CreateSessionDto): Promise<SessionWithPeople> {
     const start = startOf(input.date);
     const duration = input.duration_minutes ?? DEFAULT_DURATION_MINUTES;
+    this.window.assertWithin(start);
     const id = await this.rules.transaction(async () => {
       const { therapist, patient } = await this.participants(input.therapist_id, input.patient_id);
       const span = { therapistId: therapist.id, patientId: patient.id, start, end: endOf(start, duration) };
@@ -102,6 +105,10 @@ export class SessionBookingService {
       start,
       end: endOf(start, duration),
     }));
+    for (const [index, span] of spans.entries()) {
+      if (index === 0) this.window.assertWithin(span.start);
+      else this.window.assertWithin(span.start, 'occurrences', `occurrence ${index + 1}`);
+    }
     const problems = await this.rules.schedulingProblems(therapist, spans);
     const failures: FailingOccurrence[] = [];
     for (const [index, span] of spans.entries()) {

@@ -10,6 +10,7 @@ import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
 import { endOf } from '../scheduling/schedule-rules.js';
 import { BookingRules, startOf, type BookingSpan } from './booking-rules.js';
+import { BookingWindow } from './booking-window.js';
 import type { CancelSessionDto, UpdateSessionDto } from './dto/session.dto.js';
 import { SessionEventType } from './session-event.entity.js';
 import { SessionEventRepository } from './session-event.repository.js';
@@ -41,6 +42,7 @@ export class SessionChangesService {
     private readonly rules: BookingRules,
     private readonly reads: SessionReadsService,
     private readonly scope: AccessScope,
+    private readonly window: BookingWindow,
   ) {}
 
   async update(id: number, input: UpdateSessionDto, options: UpdateOptions = {}): Promise<SessionWithPeople> {
@@ -141,6 +143,7 @@ export class SessionChangesService {
         { errors: [{ field: 'date', message: `a ${session.status} session cannot be rescheduled` }] },
       );
     }
+    if (start.getTime() !== session.startsAt.getTime()) this.window.assertWithin(start);
     const span = { start, end: endOf(start, duration) };
     await this.rules.assertSchedulable(await this.lockedTherapist(session), span, session.id);
     const before = timeOf(session);

@@ -7,6 +7,7 @@ import { TherapistsModule } from '../therapists/therapists.module.js';
 import { AvailabilityApiController } from './availability.api.controller.js';
 import { AvailabilityService } from './availability.service.js';
 import { BookingRules } from './booking-rules.js';
+import { BookingWindow } from './booking-window.js';
 import { CheckInApiController } from './check-in.api.controller.js';
 import { CheckInPagesController } from './check-in.pages.controller.js';
 import { HomePagesController } from './home.pages.controller.js';
@@ -50,6 +51,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
     SessionChangesService,
     SessionCheckInService,
     BookingRules,
+    BookingWindow,
     SessionPolicy,
     AvailabilityService,
     SessionEventActorSubscriber,

@@ -86,6 +86,10 @@ export async function createTestApp(
     CLINIC_TIMEZONE: 'UTC',
     SEED_DEMO_DATA: 'false',
     SESSION_SECRET: TEST_SESSION_SECRET,
+    // The suites book on fixed dates (2025 for the past, 2031–2033 for the future) that must not age out of
+    // the booking window; booking-window.api.e2e.ts tests the documented defaults.
+    BACKFILL_DAYS: '36500',
+    BOOKING_HORIZON_YEARS: '100',
     ...env,
     NODE_ENV: 'test',
   });
