@@ -16,6 +16,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { SchedulingModule } from './scheduling/scheduling.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { TherapistsModule } from './therapists/therapists.module.js';
 
 export interface AppModuleOptions {
@@ -54,6 +55,7 @@ export class AppModule {
         SessionsModule,
         CalendarModule,
         DaySheetModule,
+        StatsModule,
       ],
     };
   }

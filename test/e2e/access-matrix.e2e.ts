@@ -57,6 +57,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/therapists/:id': { roles: EVERYONE, scoped: true },
   'PATCH /api/therapists/:id': { roles: DESK },
   'GET /api/therapists/:id/availability': { roles: EVERYONE, scoped: true },
+  'GET /api/stats': { roles: EVERYONE },
   'GET /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
   'PUT /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
   'POST /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },

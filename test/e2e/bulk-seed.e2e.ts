@@ -68,6 +68,15 @@ describe('bulk seed', () => {
     expect(await one(overlapping.replaceAll('COLUMN', 'patient_id'))).toEqual({ n: 0 });
   });
 
+  it('recounts the stats aggregate the triggers would have kept', async () => {
+    const difference = `(select therapist_id, (starts_at at time zone 'Europe/Berlin')::date as day, status,
+        count(*)::int as sessions, sum(duration_minutes)::int as booked_minutes from therapy_session group by 1, 2, 3
+      except select therapist_id, day, status, sessions, booked_minutes from session_daily_stats)`;
+    expect(await one(`select count(*)::int as n from ${difference} as missing`)).toEqual({ n: 0 });
+    expect(await one('select sum(sessions)::int as n from session_daily_stats')).toEqual({ n: 5003 });
+    expect(await one('select time_zone from session_stats_zone')).toEqual({ time_zone: 'Europe/Berlin' });
+  });
+
   it('audits the load with one summary event and refuses a database that has data', async () => {
     expect(await one(`select detail from audit_event where detail ->> 'source' = 'bulk seed'`)).toEqual({
       detail: { source: 'bulk seed', count: 5003 },

@@ -71,9 +71,13 @@ const MIGRATION_ONLY = {
     'rate_limit',
     // The audit trail is written by triggers and the app's plain SQL (AuditRepository) and never loaded as entities.
     'audit_event',
+    // The stats aggregate, kept by triggers and read with plain SQL (StatsRepository); no entity.
+    'session_daily_stats',
+    'session_stats_zone',
   ],
   // The audit trail's triggers: one per table and operation, and the append-only guard.
-  triggers: /(^|_)(\w+_audit_(inserted|updated|deleted)|audit_event_append_only|audit_event_no_truncate)$/,
+  triggers:
+    /(^|_)(\w+_audit_(inserted|updated|deleted)|audit_event_append_only|audit_event_no_truncate|therapy_session_stats_(inserted|updated|deleted))$/,
   // Trigram (GIN, gin_trgm_ops) indexes on expressions serve the `q` searches; an entity index cannot declare them.
   indexes: ['therapist_search_trgm', 'patient_search_trgm', 'patient_phone_digits_trgm'],
   constraints: [
@@ -117,9 +121,14 @@ const MIGRATION_ONLY = {
     // Lower case, no accents: what the searches and their indexes compare.
     'search_normalize',
     'audit_event_refuse_change',
+    // The stats aggregate's triggers and its rebuild.
+    'session_stats_inserted',
+    'session_stats_updated',
+    'session_stats_deleted',
+    'rebuild_session_stats',
   ],
   // Row-level security on these tables: policies live in the migrations only.
-  rowSecurity: ['therapy_session', 'patient', 'session_event', 'therapist_time_off'],
+  rowSecurity: ['therapy_session', 'patient', 'session_event', 'therapist_time_off', 'session_daily_stats'],
 };
 
 function isMigrationOnly(statement: string): boolean {

@@ -62,6 +62,7 @@ describe('OpenAPI', () => {
         'POST /api/users/{id}/tokens',
         'DELETE /api/users/{id}/tokens/{tokenId}',
         'GET /api/audit-events',
+        'GET /api/stats',
         'DELETE /api/users/{id}/mfa',
         'GET /health/live',
         'GET /health/ready',

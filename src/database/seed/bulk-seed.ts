@@ -68,6 +68,7 @@ export async function bulkSeed(
     await timed('B-tree indexes', () => runSpread(url, options.streams, setAside.indexes));
     await timed('foreign keys (validated)', () => runSpread(url, 1, setAside.foreignKeys));
     await timed('audit summary and statistics', () => finish(admin, options));
+    await timed('stats aggregate', () => recountStats(admin, options.timeZone));
     const byStatus = await admin.query<{ status: string; count: string }>(
       'select status, count(*) from therapy_session group by status order by status',
     );
@@ -214,6 +215,12 @@ async function copySessions(url: string, options: BulkSeedOptions, plan: Session
   } finally {
     bar.stop();
   }
+}
+
+/** The load ran with the triggers off, so the stats aggregate they keep is recounted from the sessions. */
+async function recountStats(client: pg.Client, timeZone: string): Promise<void> {
+  await client.query('select rebuild_session_stats($1)', [timeZone]);
+  await client.query('vacuum (analyze) session_daily_stats');
 }
 
 /** Runs the statements on `connections` connections at once, each taking the next one free. */
