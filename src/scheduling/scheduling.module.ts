@@ -3,8 +3,12 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Therapist } from '../therapists/therapist.entity.js';
 import { WorkingHoursApiController } from './working-hours.api.controller.js';
 import { Closure } from './closure.entity.js';
+import { ClosuresApiController } from './closures.api.controller.js';
+import { ClosuresService } from './closures.service.js';
 import { StrandedSessionsRepository } from './stranded-sessions.repository.js';
+import { TimeOffApiController } from './time-off.api.controller.js';
 import { TimeOff } from './time-off.entity.js';
+import { TimeOffService } from './time-off.service.js';
 import { UnavailabilityService } from './unavailability.service.js';
 import { WorkingHours } from './working-hours.entity.js';
 import { WorkingHoursPagesController } from './working-hours.pages.controller.js';
@@ -16,8 +20,19 @@ import { WorkingHoursService } from './working-hours.service.js';
  */
 @Module({
   imports: [MikroOrmModule.forFeature([Therapist, WorkingHours, TimeOff, Closure])],
-  controllers: [WorkingHoursApiController, WorkingHoursPagesController],
-  providers: [WorkingHoursService, UnavailabilityService, StrandedSessionsRepository],
+  controllers: [
+    WorkingHoursApiController,
+    WorkingHoursPagesController,
+    TimeOffApiController,
+    ClosuresApiController,
+  ],
+  providers: [
+    WorkingHoursService,
+    UnavailabilityService,
+    StrandedSessionsRepository,
+    TimeOffService,
+    ClosuresService,
+  ],
   exports: [WorkingHoursService, UnavailabilityService],
 })
 export class SchedulingModule {}

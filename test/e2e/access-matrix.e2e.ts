@@ -5,6 +5,8 @@ import type { Test } from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { issueToken } from '../../src/access/api-tokens.service.js';
 import type { Role } from '../../src/access/roles.js';
+import { Closure } from '../../src/scheduling/closure.entity.js';
+import { TimeOff } from '../../src/scheduling/time-off.entity.js';
 import { WorkingHours } from '../../src/scheduling/working-hours.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
 import { createTestUser, signInAs } from '../utils/sign-in.js';
@@ -62,6 +64,12 @@ const POLICY: Record<string, RoutePolicy> = {
   'PUT /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
   'POST /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
   'DELETE /api/therapists/:id/working-hours/:intervalId': { roles: EVERYONE, scoped: true },
+  'GET /api/therapists/:id/time-off': { roles: EVERYONE, scoped: true },
+  'POST /api/therapists/:id/time-off': { roles: EVERYONE, scoped: true },
+  'DELETE /api/therapists/:id/time-off/:timeOffId': { roles: EVERYONE, scoped: true },
+  'GET /api/closures': { roles: EVERYONE },
+  'POST /api/closures': { roles: DESK },
+  'DELETE /api/closures/:id': { roles: DESK },
   'GET /api/patients': { roles: EVERYONE },
   'POST /api/patients': { roles: DESK },
   'GET /api/patients/:id': { roles: EVERYONE, scoped: true },
@@ -140,6 +148,12 @@ const BODIES: Record<string, object> = {
   'PUT /api/therapists/:id/working-hours': { intervals: [] },
   'POST /api/sessions/:id/cancel': { reason: 'Matrix' },
   'POST /api/therapists/:id/working-hours': { weekday: 7, start: '06:00', end: '06:30' },
+  'POST /api/therapists/:id/time-off': {
+    starts_at: '2031-08-01T00:00:00Z',
+    ends_at: '2031-08-02T00:00:00Z',
+    reason: 'Matrix',
+  },
+  'POST /api/closures': { starts_on: '2031-09-01', ends_on: '2031-09-01', name: 'Matrix' },
   'POST /sessions/:id': { notes: 'Matrix' },
   'POST /sessions/:id/cancel': { reason: 'Matrix' },
   'POST /sessions/:id/status': { status: 'Completed' },
@@ -256,11 +270,14 @@ describe('route × role matrix', () => {
         const interval = template.includes(':intervalId')
           ? await newInterval(t, ids.therapist)
           : ids.interval;
+        const timeOff = template.includes(':timeOffId') ? await newTimeOff(t, ids.therapist) : 0;
+        const closure = template === '/api/closures/:id' ? await newClosure(t) : 0;
         const path =
           template
             .replace(':intervalId', String(interval))
+            .replace(':timeOffId', String(timeOff))
             .replace(':tokenId', String(ids.token))
-            .replace(':id', String(idFor(template, ids))) + (QUERIES[route] ?? '');
+            .replace(':id', String(idFor(template, ids, closure))) + (QUERIES[route] ?? '');
         const expected = expectation(policy, principal, method, path);
         const request =
           route === 'POST /logout' && principal.fresh
@@ -313,6 +330,31 @@ async function newInterval(t: TestApp, therapistId: number): Promise<number> {
   return interval.id;
 }
 
+let leaves = 0;
+/** A day of time off (or of closure) no earlier one of the suite took. */
+const nextFreeDay = (): Date => new Date(Date.UTC(2032, 0, 1 + leaves++));
+
+async function newTimeOff(t: TestApp, therapistId: number): Promise<number> {
+  const em = t.em();
+  const startsAt = nextFreeDay();
+  const timeOff = em.create(TimeOff, {
+    therapist: therapistId,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    reason: 'Matrix',
+  });
+  await em.flush();
+  return timeOff.id;
+}
+
+async function newClosure(t: TestApp): Promise<number> {
+  const em = t.em();
+  const day = nextFreeDay().toISOString().slice(0, 10);
+  const closure = em.create(Closure, { startsOn: day, endsOn: day, name: 'Matrix' });
+  await em.flush();
+  return closure.id;
+}
+
 interface Ids {
   therapist: number;
   patient: number;
@@ -322,7 +364,8 @@ interface Ids {
   token: number;
 }
 
-function idFor(template: string, ids: Ids): number {
+function idFor(template: string, ids: Ids, closure: number): number {
+  if (template.startsWith('/api/closures/')) return closure;
   if (template.includes('/users/:id')) return ids.user;
   if (template.includes('/sessions/:id')) return ids.session;
   if (template.includes('/patients/:id')) return ids.patient;

@@ -37,6 +37,14 @@ const CONSTRAINT_PROBLEMS: Record<string, () => ProblemException> = {
     new Problem('conflict', 'Working-hours intervals on the same day must not overlap.', {
       errors: [{ field: 'start', message: 'overlaps another interval on the same day' }],
     }),
+  therapist_time_off_no_overlap: () =>
+    new Problem('conflict', 'The therapist already has time off overlapping this one.', {
+      errors: [{ field: 'starts_at', message: 'overlaps other time off of the therapist' }],
+    }),
+  clinic_closure_no_overlap: () =>
+    new Problem('conflict', 'The clinic is already closed on some of these days.', {
+      errors: [{ field: 'starts_on', message: 'overlaps another closure' }],
+    }),
   therapy_session_therapist_id_foreign: () =>
     validationProblem([
       { field: 'therapist_id', message: 'therapist_id does not refer to an existing therapist' },
