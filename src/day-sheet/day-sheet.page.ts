@@ -32,6 +32,7 @@ export function toDaySheetPage(
     timeZone: clock.timeZone,
     hours: [],
     columns: [],
+    agendaColumns: [],
     empty: false,
     errors: refused.errors,
     dateInput: refused.asked,

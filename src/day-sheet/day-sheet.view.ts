@@ -74,6 +74,8 @@ export interface DaySheetView {
   timeZone: string;
   hours: { label: string; size: string }[];
   columns: DayColumn[];
+  /** The phone's groups: whoever sees a patient next first, those with nothing left last. */
+  agendaColumns: DayColumn[];
   /** The "now" line's offset from the top, today only. */
   nowSize?: string;
   nowTime?: string;
@@ -207,6 +209,7 @@ export function toDaySheetView(
       size: sizeClass(Math.min(60, window.end - window.start - index * 60)),
     })),
     columns: dayColumns,
+    agendaColumns: [...dayColumns].sort((a, b) => nextStart(a) - nextStart(b)),
     nowSize: showsNow ? sizeClass(snap(nowMinute) - window.start) : undefined,
     nowTime: showsNow ? clock.time(data.now) : undefined,
     strandedMessage: strandedMessage(
@@ -223,3 +226,7 @@ const strandedMessage = (count: number): string | undefined => {
     count === 1 ? ['1 Scheduled session is', 'it'] : [`${count} Scheduled sessions are`, 'them'];
   return `${sessions} outside working hours, in time off or on a closed day: open ${them} to move ${them}.`;
 };
+
+/** When a column's next session still to come starts; columns with none sort last, in their order. */
+const nextStart = (column: DayColumn): number =>
+  column.blocks.find((block) => !block.past && !block.cancelled)?.start ?? Number.POSITIVE_INFINITY;

@@ -42,5 +42,19 @@ describe('the day sheet in a real browser', () => {
     expect(await page.locator('h1').count()).toBe(1);
     await page.getByRole('link', { name: 'Today' }).click();
     await waitUntil(async () => (await page.locator('#day-date').inputValue()) === today().toString());
+    // axe at two widths over a full demo day is slow on a shared machine.
+  }, 120_000);
+
+  it('works without JavaScript, and lists the day by therapist on a phone, next first', async () => {
+    const page = await practice.page({ javaScriptEnabled: false });
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${practice.baseUrl}/day`);
+    expect(await page.locator('.day-scroll').isVisible()).toBe(false);
+    expect(await page.locator('.day-agenda-group').first().isVisible()).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    const form = page.locator('.day-agenda form.day-check-in[action$="/check-in"]').first();
+    const id = /\/sessions\/(\d+)\//.exec((await form.getAttribute('action', { timeout: 5000 })) ?? '')?.[1];
+    await Promise.all([page.waitForURL(/\/day\?date=/), form.getByRole('button').click()]);
+    expect(await page.locator(`#agenda-session-${id}`).innerText()).toMatch(/✓ Arrived \d\d:\d\d/);
   });
 });
