@@ -1,11 +1,10 @@
 import { plainToInstance } from 'class-transformer';
-import type { Page } from '../common/pagination/page.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
 import type { Crumb } from '../common/web/crumb.js';
 import type { DirectoryView } from '../people/person-list.view.js';
 import { ListSessionsQuery } from './dto/session.dto.js';
-import type { SessionWithPeople } from './session.repository.js';
+import type { SessionListPage } from './session.repository.js';
 import { toSessionRowView } from './session.view.js';
 import type { SessionReadsService } from './session-reads.service.js';
 
@@ -69,7 +68,7 @@ export async function personSessionsView(
   // The full list filters by calendar date, which its date fields can show: from today on, or up to today.
   const today = clock.today().toString();
   const returnTo = `/${person.role}s/${person.id}`;
-  const toList = (page: Page<SessionWithPeople>, word: string, url: string): PersonSessionListView => ({
+  const toList = (page: SessionListPage, word: string, url: string): PersonSessionListView => ({
     rows: page.items.map((session) => {
       const row = toSessionRowView(session, { clock, transitionsOf: () => [] }, returnTo);
       return {

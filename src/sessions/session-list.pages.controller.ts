@@ -2,7 +2,6 @@ import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ProblemException } from '../common/problems/problem.exception.js';
-import type { Page as ResultPage } from '../common/pagination/page.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
@@ -21,7 +20,7 @@ import {
   type SessionListView,
 } from './session-list.view.js';
 import { SessionPolicy } from './session-policy.js';
-import type { SessionWithPeople } from './session.repository.js';
+import type { SessionListPage } from './session.repository.js';
 import { sessionViewContext, type SessionListState } from './session.view.js';
 import { SessionReadsService } from './session-reads.service.js';
 import { Roles } from '../access/access.decorators.js';
@@ -58,9 +57,7 @@ export class SessionListPagesController {
   }
 
   /** A page of sessions, or the messages of a query the service refuses (e.g. a `from` after the `to`). */
-  private async read(
-    query: ListSessionsQuery,
-  ): Promise<{ page: ResultPage<SessionWithPeople>; errors: FieldError[] }> {
+  private async read(query: ListSessionsQuery): Promise<{ page: SessionListPage; errors: FieldError[] }> {
     try {
       return { page: await this.reads.list(query), errors: [] };
     } catch (error) {

@@ -1,8 +1,7 @@
 import { parseId } from '../common/http/id-param.js';
-import type { Page } from '../common/pagination/page.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { SESSION_SORTS, type ListSessionsQuery } from './dto/session.dto.js';
-import type { SessionWithPeople } from './session.repository.js';
+import type { SessionListPage } from './session.repository.js';
 import {
   DEFAULT_SESSION_LIST_STATE,
   pageSizeOptions,
@@ -15,7 +14,13 @@ import {
   type SessionViewContext,
 } from './session.view.js';
 
-export const EMPTY_SESSION_PAGE: Page<SessionWithPeople> = { items: [], total: 0, page: 1, pageSize: 25 };
+export const EMPTY_SESSION_PAGE: SessionListPage = {
+  items: [],
+  total: 0,
+  totalIsEstimate: false,
+  page: 1,
+  pageSize: 25,
+};
 
 export const sessionListState = (query: ListSessionsQuery): SessionListState => ({
   q: query.q,
@@ -81,7 +86,7 @@ export type SessionListView = SessionResultsView &
   };
 
 export const toSessionListView = (
-  page: Page<SessionWithPeople>,
+  page: SessionListPage,
   state: SessionListState,
   context: SessionViewContext,
   errors: FieldError[],

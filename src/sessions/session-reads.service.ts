@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessScope } from '../access/access-scope.js';
 import { AuditService } from '../audit/audit.service.js';
-import type { Page } from '../common/pagination/page.js';
-import { notFoundProblem } from '../common/problems/problem.exception.js';
+import { notFoundProblem, validationProblem } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { resolveDateRange } from '../common/time/date-range.js';
 import type { ListSessionsQuery } from './dto/session.dto.js';
@@ -10,7 +9,8 @@ import type { SessionEvent } from './session-event.entity.js';
 import { SessionEventRepository } from './session-event.repository.js';
 import type { SessionSeries } from './session-series.entity.js';
 import { SessionSeriesRepository } from './session-series.repository.js';
-import { SessionRepository, type SessionWithPeople } from './session.repository.js';
+import { decodeCursor } from './session-list.sql.js';
+import { SessionRepository, type SessionListPage, type SessionWithPeople } from './session.repository.js';
 
 /**
  * Finding sessions: the list with its filters, one session, its history, a calendar's window; a therapist finds
@@ -27,9 +27,19 @@ export class SessionReadsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ListSessionsQuery): Promise<Page<SessionWithPeople>> {
+  async list(query: ListSessionsQuery): Promise<SessionListPage> {
     const range = resolveDateRange(query.from, query.to, this.clock.timeZone);
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
+    if (query.cursor !== undefined && !cursor) {
+      throw validationProblem([
+        {
+          field: 'cursor',
+          message: 'cursor is not one this list gave for this sort; start from the first page',
+        },
+      ]);
+    }
     const page = await this.sessions.findPage({
+      cursor,
       ...query.toPageRequest(),
       q: query.q,
       status: query.status,

@@ -12,12 +12,14 @@ export const MIN_DURATION_MINUTES = 15;
 export const MAX_DURATION_MINUTES = 240;
 export const MAX_NOTES_LENGTH = 2000;
 
-// The lists' indexes: by date, and by status, therapist, patient or series then date.
-@Index({ properties: ['startsAt'] })
-@Index({ properties: ['status', 'startsAt'] })
-@Index({ properties: ['therapist', 'startsAt'] })
-@Index({ properties: ['patient', 'startsAt'] })
-@Index({ properties: ['series', 'startsAt'] })
+// The lists' indexes: by date, and by status, therapist, patient or series then date; by creation. Each ends in
+// the id, the tie-breaker of every sort, so a cursor `(key, id) > (…)` reads them in order without a sort.
+@Index({ properties: ['startsAt', 'id'] })
+@Index({ properties: ['status', 'startsAt', 'id'] })
+@Index({ properties: ['therapist', 'startsAt', 'id'] })
+@Index({ properties: ['patient', 'startsAt', 'id'] })
+@Index({ properties: ['series', 'startsAt', 'id'] })
+@Index({ properties: ['createdAt', 'id'] })
 @Entity({ tableName: 'therapy_session', repository: () => SessionRepository })
 export class Session extends BaseEntity {
   [EntityRepositoryType]?: SessionRepository;

@@ -1,18 +1,19 @@
-import { pageMeta, type Page } from '../common/pagination/page.js';
 import type { SessionEventResponse, SessionListResponse, SessionResponse } from './dto/session.dto.js';
 import type { SessionEvent } from './session-event.entity.js';
-import type { SessionWithPeople } from './session.repository.js';
+import { toSessionJson } from './session-list.sql.js';
+import type { SessionListPage, SessionWithPeople } from './session.repository.js';
 
+/** An entity as the API shows a session: the list's JSON, so that one definition serves both. */
 export function toSessionResponse(session: SessionWithPeople): SessionResponse {
   const therapist = session.therapist.$;
   const patient = session.patient.$;
-  return {
+  return toSessionJson({
     id: session.id,
     therapist_id: therapist.id,
+    therapist_name: therapist.name,
     patient_id: patient.id,
-    therapist: { id: therapist.id, name: therapist.name },
-    patient: { id: patient.id, name: patient.name },
-    date: session.startsAt.toISOString(),
+    patient_name: patient.name,
+    starts_at: session.startsAt.toISOString(),
     duration_minutes: session.durationMinutes,
     ends_at: session.endsAt.toISOString(),
     status: session.status,
@@ -23,11 +24,30 @@ export function toSessionResponse(session: SessionWithPeople): SessionResponse {
     version: session.version,
     created_at: session.createdAt.toISOString(),
     updated_at: session.updatedAt.toISOString(),
-  };
+    created_key: session.createdAt.toISOString(),
+  });
 }
 
-export function toSessionListResponse(page: Page<SessionWithPeople>): SessionListResponse {
-  return { data: page.items.map(toSessionResponse), meta: pageMeta(page) };
+/** `linkTo(cursor)` is the request's own URL with `cursor` in place of its page. */
+export function toSessionListResponse(
+  page: SessionListPage,
+  linkTo: (cursor: string) => string,
+): SessionListResponse {
+  return {
+    data: page.items.map(toSessionJson),
+    meta: {
+      page: page.page,
+      page_size: page.pageSize,
+      total: page.total,
+      total_is_estimate: page.totalIsEstimate,
+      next_cursor: page.next ?? null,
+      prev_cursor: page.prev ?? null,
+    },
+    links: {
+      next: page.next ? linkTo(page.next) : null,
+      prev: page.prev ? linkTo(page.prev) : null,
+    },
+  };
 }
 
 export function toSessionEventResponse(event: SessionEvent): SessionEventResponse {
@@ -42,3 +62,13 @@ export function toSessionEventResponse(event: SessionEvent): SessionEventRespons
     actor: event.actor?.getEntity().name ?? null,
   };
 }
+
+/** Links to other pages of the list at `originalUrl`: the same query, `cursor` in place of `page`. */
+export const cursorLinks =
+  (originalUrl: string) =>
+  (cursor: string): string => {
+    const url = new URL(originalUrl, 'http://list.invalid');
+    url.searchParams.delete('page');
+    url.searchParams.set('cursor', cursor);
+    return `${url.pathname}${url.search}`;
+  };

@@ -1,15 +1,21 @@
-import {
-  EntityRepository,
-  LockMode,
-  type FilterQuery,
-  type Loaded,
-  type QueryOrderMap,
-} from '@mikro-orm/postgresql';
+import { EntityRepository, LockMode, type FilterQuery, type Loaded } from '@mikro-orm/postgresql';
+import { CompiledQuery } from 'kysely';
 import { offsetOf, type Page, type PageRequest, type SortOrder } from '../common/pagination/page.js';
 import { containsWord, personSearchText, searchWords } from '../database/search.js';
 import type { SessionSort } from './dto/session.dto.js';
 import { CANCELLED_STATUSES, SessionStatus } from './session-status.js';
 import type { Session } from './session.entity.js';
+import {
+  EXACT_TOTAL_LIMIT,
+  estimateOf,
+  pageOfRows,
+  sessionCappedCountQuery,
+  sessionEstimateQuery,
+  sessionRowsQuery,
+  type ListCursor,
+  type SessionListRow,
+  type Statement,
+} from './session-list.sql.js';
 
 /** A session with the two people it is between, as every reader of a session needs them. */
 export type SessionWithPeople = Loaded<Session, 'therapist' | 'patient'>;
@@ -35,6 +41,15 @@ export interface SessionFilter {
 export interface SessionListCriteria extends SessionFilter, PageRequest {
   sort: SessionSort;
   order: SortOrder;
+  cursor?: ListCursor;
+}
+
+/** A page of the list: plain rows (no entities), its total, and the cursors of the pages around it. */
+export interface SessionListPage extends Page<SessionListRow> {
+  /** The planner's estimate rather than a count: there are more than `EXACT_TOTAL_LIMIT` matches. */
+  totalIsEstimate: boolean;
+  next?: string;
+  prev?: string;
 }
 
 export interface OverlapQuery {
@@ -50,24 +65,41 @@ export interface SessionRangeCriteria extends SessionFilter {
   to: Date;
 }
 
-const SORTS: Record<SessionSort, (order: SortOrder) => QueryOrderMap<Session>> = {
-  date: (order) => ({ startsAt: order }),
-  status: (order) => ({ status: order }),
-  therapist: (order) => ({ therapist: { name: order } }),
-  patient: (order) => ({ patient: { name: order } }),
-  created_at: (order) => ({ createdAt: order }),
-};
-
 export class SessionRepository extends EntityRepository<Session> {
-  async findPage(criteria: SessionListCriteria): Promise<Page<SessionWithPeople>> {
-    const [items, total] = await this.findAndCount(this.whereOf(criteria), {
-      populate: WITH_PEOPLE,
-      // Ties (same name, same status) fall back to time then id, so pages never overlap or skip rows.
-      orderBy: [SORTS[criteria.sort](criteria.order), { startsAt: criteria.order }, { id: criteria.order }],
-      limit: criteria.pageSize,
-      offset: offsetOf(criteria),
-    });
-    return { items, total, page: criteria.page, pageSize: criteria.pageSize };
+  /**
+   * The list's one statement for the rows (people's names joined, one more row than the page to know whether
+   * another follows) and, in parallel, a count capped just past `EXACT_TOTAL_LIMIT`; only a capped count asks
+   * the planner for its estimate.
+   */
+  async findPage(criteria: SessionListCriteria): Promise<SessionListPage> {
+    const offset = criteria.cursor ? undefined : offsetOf(criteria);
+    const [fetched, counted] = await Promise.all([
+      this.rows<SessionListRow>(sessionRowsQuery({ ...criteria, limit: criteria.pageSize + 1, offset })),
+      this.rows<{ count: number }>(sessionCappedCountQuery(criteria)),
+    ]);
+    const exact = counted[0]?.count ?? 0;
+    const totalIsEstimate = exact > EXACT_TOTAL_LIMIT;
+    const total = totalIsEstimate
+      ? Math.max(exact, estimateOf(await this.rows(sessionEstimateQuery(criteria))))
+      : exact;
+    const page = pageOfRows(fetched, { ...criteria, offset });
+    return {
+      items: page.rows,
+      total,
+      totalIsEstimate,
+      page: criteria.page,
+      pageSize: criteria.pageSize,
+      next: page.next,
+      prev: page.prev,
+    };
+  }
+
+  /** Runs one of the list's statements on the request's connection (its transaction, under row security). */
+  private async rows<T>(statement: Statement): Promise<T[]> {
+    const result = await this.getEntityManager()
+      .getKysely()
+      .executeQuery<T>(CompiledQuery.raw(statement.sql, statement.params));
+    return result.rows;
   }
 
   /** Every session starting in [from, to), in start order: a calendar's bounded window, so no pagination. */

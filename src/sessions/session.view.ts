@@ -1,4 +1,3 @@
-import type { Page } from '../common/pagination/page.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
 import { sortableColumns, type ColumnView } from '../common/web/sortable-columns.js';
@@ -6,6 +5,8 @@ import { pageSizeOptions, paginationView, type PaginationView } from '../common/
 import type { SessionSort } from './dto/session.dto.js';
 import { ACTION_LABELS, requiresReason, type LifecycleFacts } from './session-lifecycle.js';
 import { SESSION_STATUSES, type SessionStatus } from './session-status.js';
+import type { SessionListRow } from './session-list.sql.js';
+import type { SessionListPage } from './session.repository.js';
 import type { SessionWithPeople } from './session.repository.js';
 
 /** What a page shows of one session; every string is escaped by the templates. */
@@ -46,14 +47,58 @@ export const sessionViewContext = (
   policy: Pick<SessionViewContext, 'transitionsOf'>,
 ): SessionViewContext => ({ clock, transitionsOf: policy.transitionsOf });
 
+/** What a row shows of a session, whether it came from the list's SQL or from an entity. */
+interface SessionShown {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+  durationMinutes: number;
+  status: SessionStatus;
+  notes: string | null;
+  statusReason: string | null;
+  version: number;
+  seriesId: number | null;
+  therapist: { id: number; name: string };
+  patient: { id: number; name: string };
+}
+
+const shownOf = (session: SessionWithPeople | SessionListRow): SessionShown =>
+  'starts_at' in session
+    ? {
+        id: session.id,
+        startsAt: new Date(session.starts_at),
+        endsAt: new Date(session.ends_at),
+        durationMinutes: session.duration_minutes,
+        status: session.status,
+        notes: session.notes,
+        statusReason: session.status_reason,
+        version: session.version,
+        seriesId: session.series_id,
+        therapist: { id: session.therapist_id, name: session.therapist_name },
+        patient: { id: session.patient_id, name: session.patient_name },
+      }
+    : {
+        id: session.id,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        durationMinutes: session.durationMinutes,
+        status: session.status,
+        notes: session.notes,
+        statusReason: session.statusReason,
+        version: session.version,
+        seriesId: session.series?.id ?? null,
+        therapist: session.therapist.$,
+        patient: session.patient.$,
+      };
+
 export function toSessionRowView(
-  session: SessionWithPeople,
+  row: SessionWithPeople | SessionListRow,
   { clock, transitionsOf }: SessionViewContext,
   returnTo: string,
   error?: string,
 ): SessionRowView {
-  const therapist = session.therapist.$;
-  const patient = session.patient.$;
+  const session = shownOf(row);
+  const { therapist, patient } = session;
   return {
     id: session.id,
     url: `/sessions/${session.id}`,
@@ -74,7 +119,7 @@ export function toSessionRowView(
       .filter(requiresReason)
       .map((status) => ({ status, label: ACTION_LABELS[status] }))[0],
     statusReason: session.statusReason,
-    seriesId: session.series?.id ?? null,
+    seriesId: session.seriesId,
     returnTo,
     error,
   };
@@ -130,7 +175,7 @@ export interface SessionResultsView {
 }
 
 export function toSessionResultsView(
-  page: Page<SessionWithPeople>,
+  page: SessionListPage,
   state: SessionListState,
   context: SessionViewContext,
 ): SessionResultsView {

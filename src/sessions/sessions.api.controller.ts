@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Created } from '../common/http/created.decorator.js';
 import { IfMatchVersions, VersionEtag } from '../common/http/etag.js';
@@ -17,7 +18,12 @@ import {
   SessionResponse,
   UpdateSessionDto,
 } from './dto/session.dto.js';
-import { toSessionEventResponse, toSessionListResponse, toSessionResponse } from './session.mapper.js';
+import {
+  cursorLinks,
+  toSessionEventResponse,
+  toSessionListResponse,
+  toSessionResponse,
+} from './session.mapper.js';
 import { SessionBookingService } from './session-booking.service.js';
 import { SessionChangesService } from './session-changes.service.js';
 import {
@@ -61,8 +67,8 @@ export class SessionsApiController {
     ),
     COMMON_PROBLEMS.invalidQuery('page_size', 'page_size must not be greater than 100'),
   )
-  async list(@Query() query: ListSessionsQuery): Promise<SessionListResponse> {
-    return toSessionListResponse(await this.reads.list(query));
+  async list(@Query() query: ListSessionsQuery, @Req() request: Request): Promise<SessionListResponse> {
+    return toSessionListResponse(await this.reads.list(query), cursorLinks(request.originalUrl));
   }
 
   @Get(':id')

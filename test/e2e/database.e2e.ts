@@ -28,10 +28,12 @@ describe('schema from migrations', () => {
     const definitions = indexes.map((row) => row.indexdef.replace(/^.* USING btree /, ''));
     expect(definitions).toEqual(
       expect.arrayContaining([
-        '(starts_at)',
-        '(status, starts_at)',
-        '(therapist_id, starts_at)',
-        '(patient_id, starts_at)',
+        '(starts_at, id)',
+        '(status, starts_at, id)',
+        '(therapist_id, starts_at, id)',
+        '(patient_id, starts_at, id)',
+        '(series_id, starts_at, id)',
+        '(created_at, id)',
       ]),
     );
   });

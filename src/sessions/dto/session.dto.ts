@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageMeta, SearchQuery } from '../../common/pagination/page.js';
 import {
   HasLength,
@@ -28,6 +28,7 @@ import {
   MIN_DURATION_MINUTES,
 } from '../session.entity.js';
 import { SESSION_STATUSES, SessionStatus } from '../session-status.js';
+import { EXACT_TOTAL_LIMIT } from '../session-list.sql.js';
 
 const IsSessionStatus = (): PropertyDecorator =>
   IsEnum(SessionStatus, { message: `status must be one of: ${SESSION_STATUSES.join(', ')}` });
@@ -193,6 +194,17 @@ export class ListSessionsQuery extends SearchQuery {
   @IsOmittable()
   @IsIn(SESSION_SORTS)
   sort: SessionSort = 'date';
+
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description:
+      'A `meta.next_cursor` or `meta.prev_cursor` of an earlier answer with the same filters and sort: the page ' +
+      'after or before it, read by the sort key (as fast deep in the list as at its start). `page` is then ignored.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
 }
 
 class PersonSummary {
@@ -234,9 +246,49 @@ export class SessionResponse {
   @ApiProperty({ example: '2025-11-01T09:30:00.000Z', format: 'date-time' }) updated_at!: string;
 }
 
+export class SessionListMeta extends PageMeta {
+  @ApiProperty({
+    example: false,
+    description: `true when more than ${EXACT_TOTAL_LIMIT} sessions match: \`total\` is then PostgreSQL's estimate (from its planner statistics, no count), typically within a few per cent.`,
+  })
+  total_is_estimate!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'WyJuIiwiMjAyNS0xMS0xNVQxMDowMDowMC4wMDBaIiwxN10',
+    description: 'Pass as `cursor` for the next page; null on the last page.',
+  })
+  next_cursor!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'Pass as `cursor` for the previous page; null on the first page.',
+  })
+  prev_cursor!: string | null;
+}
+
+class SessionListLinks {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/api/sessions?cursor=WyJuIi…',
+    description: 'The next page, with the same filters.',
+  })
+  next!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'The previous page, with the same filters.',
+  })
+  prev!: string | null;
+}
+
 export class SessionListResponse {
   @ApiProperty({ type: [SessionResponse] }) data!: SessionResponse[];
-  @ApiProperty({ type: PageMeta }) meta!: PageMeta;
+  @ApiProperty({ type: SessionListMeta }) meta!: SessionListMeta;
+  @ApiProperty({ type: SessionListLinks }) links!: SessionListLinks;
 }
 
 class SeriesSummary {

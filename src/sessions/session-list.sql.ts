@@ -1,0 +1,276 @@
+/**
+ * The session list's SQL, defined once and free of NestJS and the ORM's unit of work: the app's repository runs
+ * these statements, and so does the benchmark's bare `http` + `pg` server, which must send the same SQL and
+ * answer the same JSON. Everything here is pure: criteria in, `{ sql, params }` or JSON out.
+ */
+import { escapeLike, searchWords } from '../database/search.js';
+import type { SessionStatus } from './session-status.js';
+
+export type ListSort = 'date' | 'status' | 'therapist' | 'patient' | 'created_at';
+export type ListOrder = 'asc' | 'desc';
+
+export interface SessionListFilter {
+  /** A therapist's view: only their sessions, whatever else the filter asks for. */
+  visibleTo?: number;
+  q?: string;
+  status?: SessionStatus;
+  therapistId?: number;
+  therapistIds?: readonly number[];
+  patientId?: number;
+  seriesId?: number;
+  /** Inclusive lower bound on the start time. */
+  from?: Date;
+  /** Exclusive upper bound on the start time. */
+  to?: Date;
+}
+
+/** Where a cursor points: the sort key and id of the row it is after (`next`) or before (`prev`). */
+export interface ListCursor {
+  direction: 'next' | 'prev';
+  key: (string | number)[];
+}
+
+export interface SessionListPageCriteria extends SessionListFilter {
+  sort: ListSort;
+  order: ListOrder;
+  limit: number;
+  /** Offset pagination (`page`); ignored with a cursor. */
+  offset?: number;
+  cursor?: ListCursor;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Beyond this many matching rows the total is the planner's estimate, which costs no scan. */
+export const EXACT_TOTAL_LIMIT = 10_000;
+
+/** The sort key of each sort, in the order of the composite index that serves it, then `s.id`. */
+const SORT_KEYS: Record<ListSort, string[]> = {
+  date: ['s.starts_at'],
+  status: ['s.status', 's.starts_at'],
+  therapist: ['t.name', 's.starts_at'],
+  patient: ['p.name', 's.starts_at'],
+  created_at: ['s.created_at'],
+};
+
+const TIMESTAMP_KEYS = new Set(['s.starts_at', 's.created_at']);
+
+/**
+ * Times as the API's ISO 8601 text, made by PostgreSQL: the same whatever type parsers the client installed
+ * (the ORM's return text, plain pg returns Dates), and nothing for Node to parse and format per row.
+ */
+const iso = (column: string): string =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column.slice(2)}`;
+
+const COLUMNS = `s.id, s.therapist_id, t.name as therapist_name, s.patient_id, p.name as patient_name,
+  ${iso('s.starts_at')}, s.duration_minutes, ${iso('s.ends_at')}, s.status, s.notes, s.status_reason,
+  s.series_id, ${iso('s.checked_in_at')}, s.version, ${iso('s.created_at')}, ${iso('s.updated_at')},
+  to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key`;
+
+const FROM = `therapy_session s join therapist t on t.id = s.therapist_id join patient p on p.id = s.patient_id`;
+
+/** The conditions of a filter, with their parameters numbered from `params.length + 1`. */
+function whereOf(filter: SessionListFilter, params: unknown[]): string[] {
+  const where: string[] = [];
+  const param = (value: unknown): string => `$${params.push(value)}`;
+  if (filter.status) where.push(`s.status = ${param(filter.status)}`);
+  if (filter.therapistId) where.push(`s.therapist_id = ${param(filter.therapistId)}`);
+  if (filter.therapistIds) where.push(`s.therapist_id = any(${param([...filter.therapistIds])}::int[])`);
+  // Another therapist's filter, in a therapist's view, matches nothing.
+  if (filter.visibleTo !== undefined) {
+    const own = filter.therapistId && filter.therapistId !== filter.visibleTo ? 0 : filter.visibleTo;
+    where.push(`s.therapist_id = ${param(own)}`);
+  }
+  if (filter.patientId) where.push(`s.patient_id = ${param(filter.patientId)}`);
+  if (filter.seriesId) where.push(`s.series_id = ${param(filter.seriesId)}`);
+  if (filter.from) where.push(`s.starts_at >= ${param(filter.from)}`);
+  if (filter.to) where.push(`s.starts_at < ${param(filter.to)}`);
+  // Each word in the therapist's or the patient's name or e-mail, the expression the trigram indexes hold.
+  for (const word of filter.q ? searchWords(filter.q) : []) {
+    const pattern = `'%' || search_normalize(${param(escapeLike(word))}) || '%'`;
+    where.push(
+      `(search_normalize(t.name || ' ' || coalesce(t.email, '')) like ${pattern}` +
+        ` or search_normalize(p.name || ' ' || coalesce(p.email, '')) like ${pattern})`,
+    );
+  }
+  return where;
+}
+
+const whereClause = (where: string[]): string => (where.length ? `where ${where.join(' and ')}` : '');
+
+/** The columns the list needs and the joins that name the people, for a filter; used by the page and CSV. */
+export function sessionRowsQuery(criteria: SessionListPageCriteria): Statement {
+  const params: unknown[] = [];
+  const where = whereOf(criteria, params);
+  const keys = [...SORT_KEYS[criteria.sort], 's.id'];
+  const backwards = criteria.cursor?.direction === 'prev';
+  const ascending = (criteria.order === 'asc') !== backwards;
+  if (criteria.cursor) {
+    const values = criteria.cursor.key.map((value, index) =>
+      TIMESTAMP_KEYS.has(keys[index] ?? '') ? `${param(params, value)}::timestamptz` : param(params, value),
+    );
+    where.push(`(${keys.join(', ')}) ${ascending ? '>' : '<'} (${values.join(', ')})`);
+  }
+  const direction = ascending ? 'asc' : 'desc';
+  const orderBy = keys.map((key) => `${key} ${direction}`).join(', ');
+  const offset = !criteria.cursor && criteria.offset ? ` offset ${param(params, criteria.offset)}` : '';
+  return {
+    sql: `select ${COLUMNS} from ${FROM} ${whereClause(where)} order by ${orderBy} limit ${param(params, criteria.limit)}${offset}`,
+    params,
+  };
+}
+
+const param = (params: unknown[], value: unknown): string => `$${params.push(value)}`;
+
+/** Counts the matches up to one past the exact limit: beyond it, the caller asks the planner instead. */
+export function sessionCappedCountQuery(filter: SessionListFilter): Statement {
+  const params: unknown[] = [];
+  const where = whereClause(whereOf(filter, params));
+  return {
+    sql: `select count(*)::int as count from (select 1 from ${FROM} ${where} limit ${EXACT_TOTAL_LIMIT + 1}) capped`,
+    params,
+  };
+}
+
+/** The planner's estimate of the matches (`EXPLAIN` plans without running): for totals beyond the limit. */
+export function sessionEstimateQuery(filter: SessionListFilter): Statement {
+  const params: unknown[] = [];
+  const where = whereClause(whereOf(filter, params));
+  return { sql: `explain (format json) select 1 from ${FROM} ${where}`, params };
+}
+
+/** The estimated row count in `EXPLAIN (FORMAT JSON)`'s answer. */
+export function estimateOf(rows: { 'QUERY PLAN': unknown }[]): number {
+  const plan = rows[0]?.['QUERY PLAN'] as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  return Math.round(plan?.[0]?.Plan['Plan Rows'] ?? 0);
+}
+
+/** One row as `sessionRowsQuery` selects it: times are ISO 8601 text in UTC. */
+export interface SessionListRow {
+  id: number;
+  therapist_id: number;
+  therapist_name: string;
+  patient_id: number;
+  patient_name: string;
+  starts_at: string;
+  duration_minutes: number;
+  ends_at: string;
+  status: SessionStatus;
+  notes: string | null;
+  status_reason: string | null;
+  series_id: number | null;
+  checked_in_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  /** `created_at` to the microsecond (`now()` has them), for a cursor that neither repeats nor skips a row. */
+  created_key: string;
+}
+
+/** A session as the API shows it (`SessionResponse`). */
+export interface SessionJson {
+  id: number;
+  therapist_id: number;
+  patient_id: number;
+  therapist: { id: number; name: string };
+  patient: { id: number; name: string };
+  date: string;
+  duration_minutes: number;
+  ends_at: string;
+  status: SessionStatus;
+  notes: string | null;
+  status_reason: string | null;
+  series_id: number | null;
+  checked_in_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The API's JSON of one row; the single definition of a session's JSON, entities go through it too. */
+export function toSessionJson(row: SessionListRow): SessionJson {
+  return {
+    id: row.id,
+    therapist_id: row.therapist_id,
+    patient_id: row.patient_id,
+    therapist: { id: row.therapist_id, name: row.therapist_name },
+    patient: { id: row.patient_id, name: row.patient_name },
+    date: row.starts_at,
+    duration_minutes: row.duration_minutes,
+    ends_at: row.ends_at,
+    status: row.status,
+    notes: row.notes,
+    status_reason: row.status_reason,
+    series_id: row.series_id,
+    checked_in_at: row.checked_in_at,
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** The sort key and id of a row, as a cursor carries them. */
+export function keyOf(row: SessionListRow, sort: ListSort): (string | number)[] {
+  const leading: Record<ListSort, (string | number)[]> = {
+    date: [row.starts_at],
+    status: [row.status, row.starts_at],
+    therapist: [row.therapist_name, row.starts_at],
+    patient: [row.patient_name, row.starts_at],
+    created_at: [row.created_key],
+  };
+  return [...leading[sort], row.id];
+}
+
+/** Opaque to clients: base64url of the direction and key. */
+export const encodeCursor = (cursor: ListCursor): string =>
+  Buffer.from(JSON.stringify([cursor.direction === 'prev' ? 'p' : 'n', ...cursor.key])).toString('base64url');
+
+/** The cursor, or undefined when the text is not one this sort made (the caller answers 400). */
+export function decodeCursor(text: string, sort: ListSort): ListCursor | undefined {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(decoded) || decoded.length !== SORT_KEYS[sort].length + 2) return undefined;
+  const [direction, ...key] = decoded as unknown[];
+  if (direction !== 'n' && direction !== 'p') return undefined;
+  const keys = [...SORT_KEYS[sort], 's.id'];
+  const valid = key.every((value, index) => {
+    const column = keys[index] ?? '';
+    if (column === 's.id') return Number.isSafeInteger(value) && (value as number) > 0;
+    if (typeof value !== 'string') return false;
+    return !TIMESTAMP_KEYS.has(column) || !Number.isNaN(Date.parse(value));
+  });
+  return valid
+    ? { direction: direction === 'p' ? 'prev' : 'next', key: key as (string | number)[] }
+    : undefined;
+}
+
+/**
+ * The page's rows in list order and its neighbours' cursors, from the rows `sessionRowsQuery` returned when asked
+ * for one more than `pageSize` (that extra row says whether there is more in the direction read).
+ */
+export function pageOfRows(
+  fetched: SessionListRow[],
+  criteria: { sort: ListSort; pageSize: number; cursor?: ListCursor; offset?: number },
+): { rows: SessionListRow[]; next?: string; prev?: string } {
+  const more = fetched.length > criteria.pageSize;
+  const backwards = criteria.cursor?.direction === 'prev';
+  const taken = fetched.slice(0, criteria.pageSize);
+  const rows = backwards ? taken.reverse() : taken;
+  const first = rows[0];
+  const last = rows.at(-1);
+  const hasNext = backwards ? rows.length > 0 : more;
+  const hasPrev = backwards ? more : Boolean(criteria.cursor) || (criteria.offset ?? 0) > 0;
+  return {
+    rows,
+    next: hasNext && last ? encodeCursor({ direction: 'next', key: keyOf(last, criteria.sort) }) : undefined,
+    prev:
+      hasPrev && first ? encodeCursor({ direction: 'prev', key: keyOf(first, criteria.sort) }) : undefined,
+  };
+}
