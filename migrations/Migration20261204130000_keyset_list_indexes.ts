@@ -16,8 +16,8 @@ const indexName = (columns: string[]): string => `therapy_session_${columns.join
  * `(key, id) > (…)` walks an index in that exact order, without sorting, however deep the page. So every list
  * index ends in `id`; `created_at` gets one of its own for its sort.
  */
-export class Migration20261204120000_keyset_list_indexes extends Migration {
-  override name = 'Migration20261204120000_keyset_list_indexes';
+export class Migration20261204130000_keyset_list_indexes extends Migration {
+  override name = 'Migration20261204130000_keyset_list_indexes';
 
   override up(): void {
     for (const [old, columns] of REPLACED) {
