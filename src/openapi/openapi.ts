@@ -112,7 +112,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     problemSchema.additionalProperties = true;
     problemSchema.description =
       'RFC 9457 problem details. Some problems add extension members: `conflicting_session` (overlaps, ' +
-      'buffers), `current_status` and `allowed_statuses` (status changes), `current_version` (412), ' +
+      'buffers: id, href, date, ends_at, therapist, patient), `suggestions` (refused bookings and moves: up to 3 ' +
+      'free starts `{ date, ends_at }`), `current_status` and `allowed_statuses` (status changes), `current_version` (412), ' +
       '`failing_occurrences` (series).';
   }
   // Any operation can meet a server fault, and any under /api a database outage; same shape, without details.

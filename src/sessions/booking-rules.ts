@@ -3,9 +3,10 @@ import { DriverException, EntityManager } from '@mikro-orm/postgresql';
 import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import { parseInstant } from '../common/validation/decorators.js';
 import { transactionRetryingDeadlocks } from '../database/transaction.js';
-import { conflictOf, reachOf, scheduleProblem, type TimeSpan } from '../scheduling/schedule-rules.js';
+import { reachOf, scheduleProblem, type TimeSpan } from '../scheduling/schedule-rules.js';
 import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
+import { BookingConflicts } from './booking-conflicts.js';
 import { SessionRepository } from './session.repository.js';
 
 const OVERLAP_CONSTRAINTS: Record<string, 'therapist' | 'patient'> = {
@@ -41,6 +42,7 @@ export class BookingRules {
     private readonly em: EntityManager,
     private readonly sessions: SessionRepository,
     private readonly schedules: WorkingHoursService,
+    private readonly conflicts: BookingConflicts,
   ) {}
 
   /** Why each span cannot be booked for the therapist (working hours, buffer), or `undefined` where it can. */
@@ -65,7 +67,8 @@ export class BookingRules {
 
   async assertSchedulable(therapist: Therapist, span: TimeSpan, excludeId?: number): Promise<void> {
     const [problem] = await this.schedulingProblems(therapist, [span], excludeId);
-    if (problem) throw problem;
+    if (problem)
+      throw await this.conflicts.explained(problem, { therapistId: therapist.id, span, excludeId });
   }
 
   /** Writes the unit of work; an overlap PostgreSQL refuses becomes `SlotTaken` for `span`. */
@@ -91,31 +94,9 @@ export class BookingRules {
     }
   }
 
-  private async overlapProblem({ span, whose }: SlotTaken): Promise<ProblemException> {
-    const conflicting = await this.sessions.findOverlapping({
-      ...(whose === 'therapist' ? { therapistId: span.therapistId } : { patientId: span.patientId }),
-      start: span.start,
-      end: span.end,
-      excludeId: span.excludeId,
-    });
-    const when = conflicting && `${conflicting.startsAt.toISOString()}–${conflicting.endsAt.toISOString()}`;
-    return new ProblemException(
-      'session-overlap',
-      conflicting
-        ? `The ${whose} already has session ${conflicting.id} from ${conflicting.startsAt.toISOString()} to ${conflicting.endsAt.toISOString()}.`
-        : `The ${whose} already has a session at that time.`,
-      {
-        errors: [
-          {
-            field: 'date',
-            message: conflicting
-              ? `Overlaps session ${conflicting.id} of the ${whose} (${when})`
-              : `Overlaps another session of the ${whose}`,
-          },
-        ],
-        extensions: conflicting ? { conflicting_session: conflictOf(conflicting) } : {},
-      },
-    );
+  private overlapProblem({ span, whose }: SlotTaken): Promise<ProblemException> {
+    const { therapistId, patientId, excludeId } = span;
+    return this.conflicts.overlap(whose, { therapistId, patientId, excludeId, span });
   }
 }
 

@@ -10,19 +10,27 @@ export const IF_MATCH = ApiHeader({
   schema: { type: 'string', example: '"3"' },
 });
 
+const CONFLICTING = {
+  id: 12,
+  href: '/sessions/12',
+  date: '2025-11-17T10:00:00.000Z',
+  ends_at: '2025-11-17T10:50:00.000Z',
+  therapist: { id: 1, name: 'Dr Chen' },
+  patient: { id: 2, name: 'Jordan Lee' },
+};
+/** The therapist's next free starts for the same length, from the time asked for (up to 3). */
+const SUGGESTIONS = [
+  { date: '2025-11-17T11:00:00.000Z', ends_at: '2025-11-17T11:50:00.000Z' },
+  { date: '2025-11-17T11:15:00.000Z', ends_at: '2025-11-17T12:05:00.000Z' },
+  { date: '2025-11-17T11:30:00.000Z', ends_at: '2025-11-17T12:20:00.000Z' },
+];
+
 export const OVERLAP: ProblemExample = {
   type: 'session-overlap',
   description: 'The therapist or the patient already has a session then',
-  detail: 'The therapist already has session 12 from 2025-11-15T09:30:00.000Z to 2025-11-15T10:20:00.000Z.',
-  errors: [
-    {
-      field: 'date',
-      message: 'Overlaps session 12 of the therapist (2025-11-15T09:30:00.000Z–2025-11-15T10:20:00.000Z)',
-    },
-  ],
-  extensions: {
-    conflicting_session: { id: 12, date: '2025-11-15T09:30:00.000Z', ends_at: '2025-11-15T10:20:00.000Z' },
-  },
+  detail: 'Dr Chen already sees Jordan Lee 10:00–10:50 that day.',
+  errors: [{ field: 'date', message: 'Dr Chen already sees Jordan Lee 10:00–10:50 that day' }],
+  extensions: { conflicting_session: CONFLICTING, suggestions: SUGGESTIONS },
 };
 export const OUTSIDE_HOURS: ProblemExample = {
   type: 'outside-working-hours',
@@ -36,13 +44,19 @@ export const OUTSIDE_HOURS: ProblemExample = {
         'Outside working hours: it is outside the working hours on Monday: 09:00–17:00 (Europe/London)',
     },
   ],
+  extensions: { suggestions: SUGGESTIONS },
 };
 export const BUFFER: ProblemExample = {
   type: 'within-buffer',
   description: 'A future session inside the therapist’s buffer around another one',
-  detail:
-    'Dr. Maya Chen keeps 10 minutes free between sessions; session 12 runs 2025-11-17T09:00:00.000Z–2025-11-17T09:50:00.000Z.',
-  errors: [{ field: 'date', message: 'Within the 10-minute buffer of session 12' }],
+  detail: 'Dr Chen keeps 10 minutes free between sessions and sees Jordan Lee 10:00–10:50 that day.',
+  errors: [
+    {
+      field: 'date',
+      message: 'Dr Chen keeps 10 minutes free between sessions and sees Jordan Lee 10:00–10:50 that day',
+    },
+  ],
+  extensions: { conflicting_session: CONFLICTING, suggestions: SUGGESTIONS },
 };
 export const TRANSITION: ProblemExample = {
   type: 'status-transition-not-allowed',

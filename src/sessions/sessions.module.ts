@@ -6,6 +6,7 @@ import { SchedulingModule } from '../scheduling/scheduling.module.js';
 import { TherapistsModule } from '../therapists/therapists.module.js';
 import { AvailabilityApiController } from './availability.api.controller.js';
 import { AvailabilityService } from './availability.service.js';
+import { BookingConflicts } from './booking-conflicts.js';
 import { BookingRules } from './booking-rules.js';
 import { BookingWindow } from './booking-window.js';
 import { CheckInApiController } from './check-in.api.controller.js';
@@ -51,6 +52,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
     SessionChangesService,
     SessionCheckInService,
     BookingRules,
+    BookingConflicts,
     BookingWindow,
     SessionPolicy,
     AvailabilityService,

@@ -65,7 +65,8 @@ describe('no double booking', () => {
     const problem = problemOf(response, 409);
     expect(problem.type).toBe('/problems/session-overlap');
     expect(fieldsOf(problem)).toEqual(['date']);
-    return problem.conflicting_session as ConflictingSession;
+    const { id, date, ends_at } = problem.conflicting_session as ConflictingSession;
+    return { id, date, ends_at };
   };
   const overlapsIn = async (column: 'therapist_id' | 'patient_id'): Promise<unknown[]> =>
     t.em().execute(OVERLAPS_SQL(column));
@@ -90,14 +91,17 @@ describe('no double booking', () => {
       ['ending one minute after its start', -49, 50],
     ])('refuses a session %s, naming the session it collides with', async (_, offset, minutes) => {
       const ada = await therapist();
-      const existing = await booked({ therapist: ada.id, date: NINE });
+      const existingPatient = await patient();
+      const existing = await booked({ therapist: ada.id, patient: existingPatient.id, date: NINE });
       const response = await book({ therapist: ada.id, date: at(NINE, offset), minutes });
       expect(overlapProblem(response)).toEqual({
         id: existing,
         date: NINE,
         ends_at: at(NINE, 50),
       });
-      expect(problemOf(response, 409).detail).toContain(`session ${existing}`);
+      expect(problemOf(response, 409).detail).toBe(
+        `${ada.name} already sees ${existingPatient.name} 10:00–10:50 that day.`,
+      );
       expect(await countWhere('therapist_id', ada.id)).toBe(1);
     });
 
@@ -136,14 +140,17 @@ describe('no double booking', () => {
   describe('the same patient', () => {
     it('refuses an overlapping session with another therapist, naming it', async () => {
       const cleo = await patient();
-      const existing = await booked({ therapist: (await therapist()).id, patient: cleo.id, date: NINE });
+      const omar = await therapist();
+      const existing = await booked({ therapist: omar.id, patient: cleo.id, date: NINE });
       const response = await book({
         therapist: (await therapist()).id,
         patient: cleo.id,
         date: at(NINE, 25),
       });
       expect(overlapProblem(response)).toEqual({ id: existing, date: NINE, ends_at: at(NINE, 50) });
-      expect(problemOf(response, 409).detail).toContain('patient');
+      expect(problemOf(response, 409).detail).toBe(
+        `${cleo.name} already has a session with ${omar.name} 10:00–10:50 that day.`,
+      );
       expect(await countWhere('patient_id', cleo.id)).toBe(1);
     });
 

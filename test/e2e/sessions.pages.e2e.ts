@@ -631,9 +631,7 @@ describe('booking refusals in the clinic time zone', () => {
         })
         .expect(409),
     );
-    expect($('#date-error').text()).toBe(
-      `Overlaps session ${existing.id} of the therapist (Mon, 1 Dec 2031, 10:00–10:50 GMT-5)`,
-    );
+    expect($('#date-error').text()).toMatch(/^Maya Chen already sees .+ 10:00–10:50 that day$/);
     expect($('#session-form').text()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   });
 
@@ -649,9 +647,7 @@ describe('booking refusals in the clinic time zone', () => {
         .send({ date: '2031-12-01T09:30', duration_minutes: '50', notes: '', version: '1' })
         .expect(409),
     );
-    expect($('#date-error').text()).toBe(
-      `Overlaps session ${existing.id} of the therapist (Mon, 1 Dec 2031, 10:00–10:50 GMT-5)`,
-    );
+    expect($('#date-error').text()).toMatch(/^Maya Chen already sees .+ 10:00–10:50 that day$/);
     expect($('input[name=date]').val()).toBe('2031-12-01T09:30');
   });
 
@@ -679,13 +675,13 @@ describe('booking refusals in the clinic time zone', () => {
     for (const error of errors) expect(error).toContain(': Outside working hours');
   });
 
-  it('leaves the API’s messages in ISO 8601', async () => {
+  it('words the API’s messages in the clinic’s time, its fields in ISO 8601', async () => {
     const response = await t.http
       .post('/api/sessions')
       .send({ therapist_id: maya.id, patient_id: Number(await newPatient()), date: '2031-12-01T15:20:00Z' })
       .expect(409);
-    expect((response.body as { errors: { message: string }[] }).errors[0]?.message).toBe(
-      `Overlaps session ${existing.id} of the therapist (2031-12-01T15:00:00.000Z–2031-12-01T15:50:00.000Z)`,
-    );
+    const body = response.body as { errors: { message: string }[]; conflicting_session: { date: string } };
+    expect(body.errors[0]?.message).toMatch(/^Maya Chen already sees .+ 10:00–10:50 that day$/);
+    expect(body.conflicting_session.date).toBe(existing.startsAt.toISOString());
   });
 });

@@ -353,7 +353,7 @@ describe('working hours and buffers', () => {
       expect(person.bufferMinutes).toBe(10);
       const existing = await booked({ therapist: person.id, date: TEN });
       const problem = refusedAs(await book({ therapist: person.id, date: plus(TEN, 59) }), 'within-buffer');
-      expect(problem.conflicting_session as ConflictingSession).toEqual({
+      expect(problem.conflicting_session as ConflictingSession).toMatchObject({
         id: existing,
         date: TEN,
         ends_at: plus(TEN, 50),
