@@ -34,6 +34,7 @@ export const sessionListState = (query: ListSessionsQuery): SessionListState => 
   order: query.order,
   page: query.page,
   page_size: query.page_size,
+  cursor: query.cursor,
 });
 
 /**

@@ -139,6 +139,8 @@ export interface SessionListState {
   order: 'asc' | 'desc';
   page: number;
   page_size: number;
+  /** Where the page starts when read by cursor (Next / Previous); page numbers are then not shown. */
+  cursor?: string;
 }
 
 export const DEFAULT_SESSION_LIST_STATE: SessionListState = {
@@ -182,9 +184,11 @@ export function toSessionResultsView(
   const returnTo = sessionsUrl(state);
   return {
     state,
-    columns: sortableColumns(COLUMNS, state, (sort, order) => sessionsUrl(state, { sort, order, page: 1 })),
+    columns: sortableColumns(COLUMNS, state, (sort, order) =>
+      sessionsUrl(state, { sort, order, page: 1, cursor: undefined }),
+    ),
     rows: page.items.map((session) => toSessionRowView(session, context, returnTo)),
-    pagination: paginationView(page, (number) => sessionsUrl(state, { page: number })),
+    pagination: sessionPagination(page, state),
     clearUrl: sessionsUrl({
       ...DEFAULT_SESSION_LIST_STATE,
       sort: state.sort,
@@ -205,6 +209,36 @@ export function toSessionResultsView(
         ? undefined
         : { id: state.series_id, clearUrl: sessionsUrl(state, { series_id: undefined, page: 1 }) },
     firstPageUrl: page.items.length === 0 && page.total > 0 ? sessionsUrl(state, { page: 1 }) : undefined,
+  };
+}
+
+/** "1,234", or "about 1.2 M" for an estimate. */
+export function totalText(total: number, estimate: boolean): string {
+  if (!estimate) return total.toLocaleString('en-GB');
+  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+  return `about ${compact.format(total).replace(/(\d)([KMB])$/, '$1 $2')}`;
+}
+
+/**
+ * Page numbers while the total is exact and the page was reached by number; past an estimate, or once on a
+ * cursor, only Previous / Next, by cursor (as fast deep in the list as at its start).
+ */
+export function sessionPagination(
+  page: SessionListPage,
+  state: SessionListState,
+): PaginationView & { totalText: string } {
+  const numbered = paginationView(page, (number) => sessionsUrl(state, { page: number, cursor: undefined }));
+  const text = totalText(page.total, page.totalIsEstimate);
+  if (!page.totalIsEstimate && !state.cursor) return { ...numbered, totalText: text };
+  const byCursor = (cursor: string | undefined): string | undefined =>
+    cursor ? sessionsUrl(state, { cursor, page: 1 }) : undefined;
+  return {
+    ...numbered,
+    countText: `${page.items.length} of ${text}`,
+    totalText: text,
+    pages: [],
+    previousUrl: byCursor(page.prev),
+    nextUrl: byCursor(page.next),
   };
 }
 

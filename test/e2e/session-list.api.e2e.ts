@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SESSION_SORTS } from '../../src/sessions/dto/session.dto.js';
 import { SessionStatus } from '../../src/sessions/session-status.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
+import { htmlOf } from '../utils/html.js';
 import { problemOf, sessionListOf } from '../utils/http.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -90,5 +91,23 @@ describe('GET /api/sessions with cursors', () => {
 
   it('says the total is exact while it is small', async () => {
     expect((await list('')).meta).toMatchObject({ total: 11, total_is_estimate: false });
+  });
+});
+
+describe('/sessions by cursor', () => {
+  it('offers Previous and Next by cursor, without page numbers, and keeps the filters', async () => {
+    const first = await list('?status=Scheduled&page_size=2');
+    const $ = htmlOf(
+      await t.http.get(`/sessions?status=Scheduled&page_size=2&cursor=${first.meta.next_cursor}`).expect(200),
+    );
+    const next = $('.pagination a[rel=next]').attr('href') ?? '';
+    const previous = $('.pagination a[rel=prev]').attr('href') ?? '';
+    expect(next).toMatch(/^\/sessions\?status=Scheduled&page_size=2&cursor=/);
+    expect(previous).toMatch(/cursor=/);
+    expect($('.pagination a[aria-label^="Page "]')).toHaveLength(0);
+    expect($('.result-count').text()).toBe(`Showing 2 of ${first.meta.total}`);
+    const back = htmlOf(await t.http.get(previous).expect(200));
+    expect(back('.result-count').text()).toBe(`Showing 2 of ${first.meta.total}`);
+    expect(back('.pagination a[rel=prev]')).toHaveLength(0);
   });
 });

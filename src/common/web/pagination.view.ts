@@ -4,6 +4,8 @@ export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 export interface PaginationView {
   total: number;
+  /** `1–25 of 123`; a list may say less (`25 of about 1.2 M`) when it reads by cursor. */
+  countText: string;
   first: number;
   last: number;
   page: number;
@@ -25,10 +27,12 @@ export function paginationView(page: Page<unknown>, urlFor: (page: number) => st
   for (let number = windowStart; number <= windowEnd; number++) numbers.add(number);
   const sorted = [...numbers].sort((a, b) => a - b);
   const first = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1;
+  const last = Math.min(page.total, page.page * page.pageSize);
   return {
     total: page.total,
+    countText: `${first}–${last} of ${page.total}`,
     first,
-    last: Math.min(page.total, page.page * page.pageSize),
+    last,
     page: page.page,
     pageCount,
     pageCountText: pageCount === 1 ? '1 page' : `${pageCount} pages`,
