@@ -1,4 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
+import { ProblemException } from '../common/problems/problem.exception.js';
 import type { TimeSpan } from './schedule-rules.js';
 import { workingHoursViolation, type WeeklyInterval } from './working-hours.js';
 
@@ -54,4 +55,34 @@ export function strandedReason(
   if (blocked?.kind === 'closure') return `the clinic is closed (${blocked.label})`;
   if (blocked) return `the therapist is away (${blocked.label})`;
   return workingHoursViolation(intervals, span.start, span.end, timeZone);
+}
+
+/**
+ * The 409 for booking or moving a session into a closure or the therapist's time off, naming it; `undefined` when
+ * [start, end) is clear of `spans`.
+ */
+export function unavailabilityProblem(
+  therapistName: string,
+  spans: readonly UnavailableSpan[],
+  span: TimeSpan,
+): ProblemException | undefined {
+  const blocked = unavailableDuring(spans, span);
+  if (!blocked) return undefined;
+  const when = `${blocked.start.toISOString()}–${blocked.end.toISOString()}`;
+  const closed = blocked.kind === 'closure';
+  const message = closed
+    ? `The clinic is closed: ${blocked.label}`
+    : `${therapistName} is away: ${blocked.label}`;
+  return new ProblemException(closed ? 'clinic-closed' : 'therapist-unavailable', `${message} (${when}).`, {
+    errors: [{ field: 'date', message }],
+    extensions: {
+      unavailable: {
+        kind: blocked.kind,
+        id: blocked.id,
+        label: blocked.label,
+        starts_at: blocked.start.toISOString(),
+        ends_at: blocked.end.toISOString(),
+      },
+    },
+  });
 }

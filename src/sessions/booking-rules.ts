@@ -4,6 +4,8 @@ import { ProblemException, validationProblem } from '../common/problems/problem.
 import { parseInstant } from '../common/validation/decorators.js';
 import { transactionRetryingDeadlocks } from '../database/transaction.js';
 import { reachOf, scheduleProblem, type TimeSpan } from '../scheduling/schedule-rules.js';
+import { unavailabilityProblem } from '../scheduling/unavailability.js';
+import { UnavailabilityService } from '../scheduling/unavailability.service.js';
 import { WorkingHoursService } from '../scheduling/working-hours.service.js';
 import type { Therapist } from '../therapists/therapist.entity.js';
 import { BookingConflicts } from './booking-conflicts.js';
@@ -43,9 +45,14 @@ export class BookingRules {
     private readonly sessions: SessionRepository,
     private readonly schedules: WorkingHoursService,
     private readonly conflicts: BookingConflicts,
+    private readonly unavailability: UnavailabilityService,
   ) {}
 
-  /** Why each span cannot be booked for the therapist (working hours, buffer), or `undefined` where it can. */
+  /**
+   * Why each span cannot be booked for the therapist (a closure, their time off, working hours, buffer), or
+   * `undefined` where it can. Every booking, series and move passes through here. Like working hours, closures and
+   * time off apply to a session yet to start: a backfill records what happened.
+   */
   async schedulingProblems(
     therapist: Therapist,
     spans: readonly TimeSpan[],
@@ -62,7 +69,14 @@ export class BookingRules {
             ...reachOf(spans, therapist.bufferMinutes),
             excludeId,
           });
-    return spans.map((span) => scheduleProblem(schedule, span, booked));
+    const unavailable =
+      (await this.unavailability.unavailableSpans([therapist.id], reachOf(spans, 0))).get(therapist.id) ?? [];
+    const now = Date.now();
+    return spans.map(
+      (span) =>
+        (span.start.getTime() > now ? unavailabilityProblem(therapist.name, unavailable, span) : undefined) ??
+        scheduleProblem(schedule, span, booked, now),
+    );
   }
 
   async assertSchedulable(therapist: Therapist, span: TimeSpan, excludeId?: number): Promise<void> {

@@ -46,6 +46,36 @@ export const OUTSIDE_HOURS: ProblemExample = {
   ],
   extensions: { suggestions: SUGGESTIONS },
 };
+export const AWAY: ProblemExample = {
+  type: 'therapist-unavailable',
+  description: 'A future session in the therapist’s time off',
+  detail: 'Dr. Maya Chen is away: Summer holiday (2027-08-01T22:00:00.000Z–2027-08-15T22:00:00.000Z).',
+  errors: [{ field: 'date', message: 'Dr. Maya Chen is away: Summer holiday' }],
+  extensions: {
+    unavailable: {
+      kind: 'time_off',
+      id: 3,
+      label: 'Summer holiday',
+      starts_at: '2027-08-01T22:00:00.000Z',
+      ends_at: '2027-08-15T22:00:00.000Z',
+    },
+  },
+};
+export const CLOSED: ProblemExample = {
+  type: 'clinic-closed',
+  description: 'A future session on a day the clinic is closed',
+  detail: 'The clinic is closed: Christmas Day (2027-12-25T00:00:00.000Z–2027-12-26T00:00:00.000Z).',
+  errors: [{ field: 'date', message: 'The clinic is closed: Christmas Day' }],
+  extensions: {
+    unavailable: {
+      kind: 'closure',
+      id: 2,
+      label: 'Christmas Day',
+      starts_at: '2027-12-25T00:00:00.000Z',
+      ends_at: '2027-12-26T00:00:00.000Z',
+    },
+  },
+};
 export const BUFFER: ProblemExample = {
   type: 'within-buffer',
   description: 'A future session inside the therapist’s buffer around another one',

@@ -39,6 +39,8 @@ export const PROBLEM_TYPES = {
   'session-overlap': { status: 409, title: 'The session overlaps another one' },
   'outside-working-hours': { status: 409, title: 'Outside the therapist’s working hours' },
   'within-buffer': { status: 409, title: 'Too close to another session' },
+  'therapist-unavailable': { status: 409, title: 'The therapist is away then' },
+  'clinic-closed': { status: 409, title: 'The clinic is closed then' },
   'series-not-bookable': { status: 409, title: 'The series cannot be booked' },
   'not-reschedulable': { status: 409, title: 'Only a scheduled session can be rescheduled' },
   'idempotency-key-in-use': {
