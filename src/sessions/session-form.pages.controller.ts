@@ -4,13 +4,14 @@ import type { FieldError } from '../common/problems/problem-details.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { handleFormPost } from '../common/web/form-post.js';
-import { Page, redirectTo, type PageView, type Redirect } from '../common/web/page.js';
+import { formText } from '../common/web/form-view.js';
+import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
 import { CreateSeriesDto, CreateSessionDto } from './dto/session.dto.js';
 import { sessionFormToInput, sessionFormValues, type SessionFormValues } from './session-form.js';
 import { toSessionFormView, type SessionFormView } from './session-form.view.js';
-import { sessionProblemOf } from './session-problem.view.js';
+import { conflictHelpOf, sessionProblemOf } from './session-problem.view.js';
 import { seriesBooked, sessionBooked } from './session-confirmations.js';
 import { SessionBookingService } from './session-booking.service.js';
 import { Roles } from '../access/access.decorators.js';
@@ -36,8 +37,11 @@ export class SessionFormPagesController {
 
   @Post()
   @Page('sessions/new', 'sessions/_form')
-  create(@Body() body: Record<string, unknown>): Promise<PageView<SessionFormView> | Redirect> {
+  async create(@Body() body: Record<string, unknown>): Promise<PageView<SessionFormView> | Redirect> {
     const values = sessionFormValues(body);
+    // A free start offered after a refusal: it refills the form (nothing is booked until the user books again).
+    const suggested = formText(body.suggested_date);
+    if (suggested) return new PageView(await this.formView({ ...values, date: suggested }, []));
     const { input, errors } = sessionFormToInput(values, this.clock);
     return handleFormPost<CreateSessionDto | CreateSeriesDto, SessionFormView>({
       dto: values.repeat === '' ? CreateSessionDto : CreateSeriesDto,
@@ -76,6 +80,7 @@ export class SessionFormPagesController {
       { therapists, patients, timeZone: this.clock.timeZone },
       errors,
       problem,
+      conflictHelpOf(problem, this.clock),
     );
   }
 }

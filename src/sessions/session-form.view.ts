@@ -2,7 +2,7 @@ import type { FieldError } from '../common/problems/problem-details.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { errorsByField } from '../common/validation/validate-input.js';
 import type { SessionFormValues } from './session-form.js';
-import { shownOnAField } from './session-problem.view.js';
+import { shownOnAField, type ConflictHelpView } from './session-problem.view.js';
 import { SeriesFrequency } from './session-series.entity.js';
 import { personOptions, type Option } from './session.view.js';
 
@@ -35,6 +35,8 @@ export interface SessionFormView {
   therapistOptions: Option[];
   patientOptions: Option[];
   repeatOptions: Option[];
+  /** After a refusal: the session in the way and free starts instead. */
+  help: ConflictHelpView;
 }
 
 type Names = { id: number; name: string }[];
@@ -45,6 +47,7 @@ export function toSessionFormView(
   people: { therapists: Names; patients: Names; timeZone: string },
   errors: FieldError[],
   problem?: ProblemException,
+  help: ConflictHelpView = { suggestions: [] },
 ): SessionFormView {
   return {
     title: 'New session',
@@ -55,6 +58,7 @@ export function toSessionFormView(
     formError: problem && !shownOnAField(problem, NEW_FIELDS) ? problem.message : undefined,
     hasErrors: errors.length > 0 || Boolean(problem),
     timeZone: people.timeZone,
+    help,
     therapistOptions: personOptions(people.therapists, Number(values.therapist_id)),
     patientOptions: personOptions(people.patients, Number(values.patient_id)),
     repeatOptions: [

@@ -84,3 +84,40 @@ export const sessionProblemOf =
     const problem = inputProblemOf(error);
     return problem && problemInClinicTime(problem, clock);
   };
+
+/** What a refused booking offers on the form: a link to the session in the way, and free starts to pick. */
+export interface ConflictHelpView {
+  conflict?: { href: string; label: string };
+  /** Each refills the date with `value` (the form's datetime-local format) when chosen. */
+  suggestions: { value: string; label: string }[];
+}
+
+export function conflictHelpOf(problem: ProblemException | undefined, clock: ClinicClock): ConflictHelpView {
+  const conflict = problem?.extensions.conflicting_session;
+  const suggestions = problem?.extensions.suggestions;
+  const therapist = isRecord(conflict) && isRecord(conflict.therapist) ? conflict.therapist.name : undefined;
+  const patient = isRecord(conflict) && isRecord(conflict.patient) ? conflict.patient.name : undefined;
+  return {
+    conflict:
+      isRecord(conflict) && typeof conflict.href === 'string'
+        ? {
+            href: conflict.href,
+            label:
+              typeof therapist === 'string' && typeof patient === 'string'
+                ? `Open ${therapist}’s session with ${patient}`
+                : 'Open the session in the way',
+          }
+        : undefined,
+    suggestions: (Array.isArray(suggestions) ? suggestions : []).flatMap((suggestion) => {
+      const start = isRecord(suggestion) ? instantOf(suggestion.date) : undefined;
+      return start
+        ? [
+            {
+              value: clock.localInput(start.instant),
+              label: `${clock.date(start.instant)}, ${clock.time(start.instant)}`,
+            },
+          ]
+        : [];
+    }),
+  };
+}
