@@ -77,6 +77,11 @@ export class StatsService implements OnApplicationBootstrap {
     await this.stats.rebuild(this.clinic.timeZone);
   }
 
+  /** Whether the acting user sees only their own figures (a therapist), so has no therapist to choose. */
+  get ownFiguresOnly(): boolean {
+    return this.scope.ownTherapistId !== undefined;
+  }
+
   async report(query: StatsQuery): Promise<StatsResponse> {
     const { from, to } = this.range(query);
     const groupBy: StatsGrouping = query.group_by ?? 'month';

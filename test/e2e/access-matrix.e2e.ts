@@ -84,6 +84,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'POST /sessions/:id/check-in': { roles: EVERYONE, scoped: true },
   'POST /sessions/:id/check-in/undo': { roles: EVERYONE, scoped: true },
   'GET /calendar': { roles: EVERYONE },
+  'GET /dashboard': { roles: EVERYONE },
   'GET /day': { roles: EVERYONE },
   'GET /therapists': { roles: EVERYONE },
   'GET /therapists/new': { roles: DESK },
