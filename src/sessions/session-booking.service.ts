@@ -30,6 +30,12 @@ export interface FailingOccurrence {
   conflicting_session_id?: number;
 }
 
+interface BookedSeries {
+  seriesId: number;
+  ids: number[];
+  skipped: FailingOccurrence[];
+}
+
 /** Booking: one session, or a weekly or fortnightly series, each with its history's first entry. */
 @Injectable()
 export class SessionBookingService {
@@ -69,14 +75,16 @@ export class SessionBookingService {
   }
 
   /**
-   * Books every occurrence or none: each is checked (overlaps, working hours, buffer) and all failures are
-   * reported together; the exclusion constraints still guard the insert against a concurrent booking.
+   * Books every occurrence or none (`on_conflict: refuse`, the default): each is checked (overlaps, closures, time
+   * off, working hours, buffer) and all failures are reported together. With `skip`, books the others and answers
+   * the failures as `skipped` (still 409 when none can be booked). The exclusion constraints still guard the
+   * insert against a concurrent booking.
    */
   async createSeries(
     input: CreateSeriesDto,
-  ): Promise<{ series: SessionSeries; sessions: SessionWithPeople[] }> {
-    const book = (): Promise<{ seriesId: number; ids: number[] }> => this.bookSeries(input);
-    let booked: { seriesId: number; ids: number[] };
+  ): Promise<{ series: SessionSeries; sessions: SessionWithPeople[]; skipped: FailingOccurrence[] }> {
+    const book = (): Promise<BookedSeries> => this.bookSeries(input);
+    let booked: BookedSeries;
     try {
       booked = await transactionRetryingDeadlocks(this.em, book);
     } catch (error) {
@@ -88,10 +96,11 @@ export class SessionBookingService {
     return {
       series: await this.reads.getSeries(booked.seriesId),
       sessions: await this.reads.fetchMany(booked.ids),
+      skipped: booked.skipped,
     };
   }
 
-  private async bookSeries(input: CreateSeriesDto): Promise<{ seriesId: number; ids: number[] }> {
+  private async bookSeries(input: CreateSeriesDto): Promise<BookedSeries> {
     const duration = input.duration_minutes ?? DEFAULT_DURATION_MINUTES;
     const { therapist, patient } = await this.participants(input.therapist_id, input.patient_id);
     const spans: BookingSpan[] = occurrenceStarts(
@@ -120,9 +129,12 @@ export class SessionBookingService {
         failures.push({ index, date: span.start.toISOString(), ends_at: span.end.toISOString(), ...failure });
       }
     }
-    if (failures.length > 0) throw seriesNotBookable(failures, spans.length);
+    const skipping = input.on_conflict === 'skip' && failures.length < spans.length;
+    if (failures.length > 0 && !skipping) throw seriesNotBookable(failures, spans.length);
+    const failed = new Set(failures.map((failure) => failure.index));
+    const bookable = spans.filter((_, index) => !failed.has(index));
     const series = this.series.create({ frequency: input.frequency, occurrences: input.occurrences });
-    const created = spans.map((span) => {
+    const created = bookable.map((span) => {
       const session = this.sessions.create({
         therapist,
         patient,
@@ -134,9 +146,9 @@ export class SessionBookingService {
       this.events.record(session, SessionEventType.Created, { after: snapshotOf(session) });
       return session;
     });
-    const [first] = spans;
+    const [first] = bookable;
     if (first) await this.rules.flush(first);
-    return { seriesId: series.id, ids: created.map((session) => session.id) };
+    return { seriesId: series.id, ids: created.map((session) => session.id), skipped: failures };
   }
 
   private async overlapOf(

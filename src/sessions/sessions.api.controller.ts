@@ -148,7 +148,8 @@ export class SessionsApiController {
     description:
       'A weekly or fortnightly series of up to 52 sessions at the same local time (in the therapist’s time zone, ' +
       'so it stays put across daylight-saving changes). All or nothing: if any occurrence overlaps, falls outside ' +
-      'working hours or inside a buffer, nothing is booked and `failing_occurrences` lists every one.',
+      'working hours or inside a buffer, nothing is booked and `failing_occurrences` lists every one. With ' +
+      '`on_conflict: skip`, the others are booked and `skipped` lists those that were not, and why.',
   })
   @ApiCreatedResponse({ type: SeriesResponse, headers: REPLAYED_HEADER })
   @ApiProblems(
@@ -182,10 +183,11 @@ export class SessionsApiController {
     COMMON_PROBLEMS.keyInUse,
   )
   async createSeries(@Body() body: CreateSeriesDto): Promise<SeriesResponse> {
-    const { series, sessions } = await this.booking.createSeries(body);
+    const { series, sessions, skipped } = await this.booking.createSeries(body);
     return {
       series: { id: series.id, frequency: series.frequency, occurrences: series.occurrences },
       data: sessions.map(toSessionResponse),
+      skipped,
     };
   }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import type { AvailabilityResponse } from '../../src/sessions/dto/availability.dto.js';
-import { fieldsOf, problemOf, sessionOf } from '../utils/http.js';
+import { fieldsOf, problemOf, seriesOf, sessionOf } from '../utils/http.js';
 import { schedulingHelpers } from '../utils/scheduling.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -92,6 +92,59 @@ describe('bookings refused in time off and closures', () => {
     expect(problem.failing_occurrences).toEqual([
       expect.objectContaining({ index: 2, reason: 'The clinic is closed: Christmas' }),
     ]);
+  });
+
+  it('with on_conflict skip, books the other occurrences and lists the skipped ones with why', async () => {
+    const person = await therapist({ name: 'Dr. Skip' });
+    await away(person.id);
+    const response = await t.http.post('/api/sessions/series').send({
+      therapist_id: person.id,
+      patient_id: (await schedulingHelpers(() => t).patient()).id,
+      date: '2031-12-04T10:00:00+01:00',
+      frequency: 'weekly',
+      occurrences: 4,
+      on_conflict: 'skip',
+    });
+    expect(response.status).toBe(201);
+    const body = seriesOf(response);
+    expect(body.data.map((session) => session.date)).toEqual([
+      '2031-12-04T09:00:00.000Z',
+      '2031-12-18T09:00:00.000Z',
+    ]);
+    expect(body.skipped).toEqual([
+      expect.objectContaining({
+        index: 1,
+        date: '2031-12-11T09:00:00.000Z',
+        reason: 'Dr. Skip is away: Conference',
+      }),
+      expect.objectContaining({
+        index: 3,
+        date: '2031-12-25T09:00:00.000Z',
+        reason: 'The clinic is closed: Christmas',
+      }),
+    ]);
+  });
+
+  it('with on_conflict skip, still refuses (409) when no occurrence can be booked, and refuses an unknown choice', async () => {
+    const person = await therapist();
+    const series = (extra: object): Promise<Response> =>
+      schedulingHelpers(() => t)
+        .patient()
+        .then((patient) =>
+          t.http.post('/api/sessions/series').send({
+            therapist_id: person.id,
+            patient_id: patient.id,
+            date: '2031-12-25T10:00:00+01:00',
+            frequency: 'weekly',
+            occurrences: 2,
+            ...extra,
+          }),
+        );
+    await t.http
+      .post('/api/closures')
+      .send({ starts_on: '2032-01-01', ends_on: '2032-01-01', name: 'New Year' });
+    expect(problemOf(await series({ on_conflict: 'skip' }), 409).type).toBe('/problems/series-not-bookable');
+    expect(fieldsOf(problemOf(await series({ on_conflict: 'maybe' }), 400))).toEqual(['on_conflict']);
   });
 
   it('leaves time off and closures out of the free slots', async () => {

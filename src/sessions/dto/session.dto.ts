@@ -136,6 +136,9 @@ export class CancelSessionDto {
   scope: CancelScope = 'this';
 }
 
+export const SERIES_CONFLICT_CHOICES = ['refuse', 'skip'] as const;
+export type SeriesConflictChoice = (typeof SERIES_CONFLICT_CHOICES)[number];
+
 export class CreateSeriesDto extends CreateSessionDto {
   @ApiProperty({ enum: SERIES_FREQUENCIES, example: SeriesFrequency.Weekly })
   @IsIn(SERIES_FREQUENCIES)
@@ -152,6 +155,16 @@ export class CreateSeriesDto extends CreateSessionDto {
   @Min(MIN_OCCURRENCES)
   @Max(MAX_OCCURRENCES)
   occurrences!: number;
+
+  @ApiPropertyOptional({
+    enum: SERIES_CONFLICT_CHOICES,
+    default: 'refuse',
+    description:
+      '`refuse`: book every occurrence or none. `skip`: book those that can be and list the others in `skipped`.',
+  })
+  @IsOmittable()
+  @IsIn(SERIES_CONFLICT_CHOICES)
+  on_conflict?: SeriesConflictChoice;
 }
 
 export const SESSION_SORTS = ['date', 'status', 'therapist', 'patient', 'created_at'] as const;
@@ -297,10 +310,23 @@ class SeriesSummary {
   @ApiProperty({ example: 10 }) occurrences!: number;
 }
 
+export class SkippedOccurrence {
+  @ApiProperty({ example: 6, description: 'Its place in the series, from 0.' }) index!: number;
+  @ApiProperty({ example: '2027-12-25T10:00:00.000Z', format: 'date-time' }) date!: string;
+  @ApiProperty({ example: '2027-12-25T10:50:00.000Z', format: 'date-time' }) ends_at!: string;
+  @ApiProperty({ example: 'The clinic is closed: Christmas Day' }) reason!: string;
+  @ApiPropertyOptional({ example: 40 }) conflicting_session_id?: number;
+}
+
 export class SeriesResponse {
   @ApiProperty({ type: SeriesSummary }) series!: SeriesSummary;
   @ApiProperty({ type: [SessionResponse], description: 'The booked sessions, in order.' })
   data!: SessionResponse[];
+  @ApiProperty({
+    type: [SkippedOccurrence],
+    description: 'With `on_conflict: skip`, the occurrences not booked and why; otherwise empty.',
+  })
+  skipped!: SkippedOccurrence[];
 }
 
 export class CancelledSessionsResponse {
