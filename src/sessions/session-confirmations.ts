@@ -16,14 +16,25 @@ const when = (session: Timed, clock: ClinicClock): string =>
 export const sessionBooked = (session: Timed, clock: ClinicClock): string =>
   `Session booked: ${when(session, clock)}`;
 
-/** e.g. `8 sessions booked, Mondays 10:00 from 7 Dec` (every other Monday for a fortnightly series). */
-export function seriesBooked(sessions: Timed[], frequency: SeriesFrequency, clock: ClinicClock): string {
+/**
+ * e.g. `8 sessions booked, Mondays 10:00 from 7 Dec` (every other Monday for a fortnightly series), and the dates
+ * a series skipped: `, 2 skipped: 25 Dec (The clinic is closed: Christmas Day), …`.
+ */
+export function seriesBooked(
+  sessions: Timed[],
+  frequency: SeriesFrequency,
+  clock: ClinicClock,
+  skipped: { date: string; reason: string }[] = [],
+): string {
   const first = sessions[0];
   if (!first) return 'No sessions booked';
   const weekday = clock.weekday(first.startsAt);
   const days = frequency === SeriesFrequency.Fortnightly ? `every other ${weekday}` : `${weekday}s`;
   const count = sessions.length === 1 ? '1 session' : `${sessions.length} sessions`;
-  return `${count} booked, ${days} ${clock.time(first.startsAt)} from ${clock.shortDate(first.startsAt)}`;
+  const booked = `${count} booked, ${days} ${clock.time(first.startsAt)} from ${clock.shortDate(first.startsAt)}`;
+  if (skipped.length === 0) return booked;
+  const dates = skipped.map((skip) => `${clock.dayMonth(new Date(skip.date))} (${skip.reason})`).join(', ');
+  return `${booked}, ${skipped.length} skipped: ${dates}`;
 }
 
 export const sessionUpdated = (session: Timed, clock: ClinicClock): string =>

@@ -58,11 +58,11 @@ export class SessionFormPagesController {
   /** Books the session or series; goes to the session (a series' first one), saying what was booked. */
   private async book(booking: CreateSessionDto | CreateSeriesDto): Promise<Redirect> {
     if (booking instanceof CreateSeriesDto) {
-      const { sessions } = await this.booking.createSeries(booking);
+      const { sessions, skipped } = await this.booking.createSeries(booking);
       const first = sessions[0];
       return redirectTo(
         first ? `/sessions/${first.id}` : '/sessions',
-        seriesBooked(sessions, booking.frequency, this.clock),
+        seriesBooked(sessions, booking.frequency, this.clock, skipped),
       );
     }
     const session = await this.booking.create(booking);

@@ -15,6 +15,8 @@ export interface SessionFormValues {
   /** `''` (one session), `weekly` or `fortnightly`. */
   repeat: string;
   occurrences: string;
+  /** `skip` (a checked box) books a series' other dates when some cannot be booked; `''` refuses them all. */
+  on_conflict: string;
 }
 
 /** The detail page's edit form: what can change of a booked session. */
@@ -29,6 +31,7 @@ export function sessionFormValues(body: Record<string, unknown>): SessionFormVal
     notes: formText(body.notes),
     repeat: formText(body.repeat),
     occurrences: formText(body.occurrences),
+    on_conflict: formText(body.on_conflict),
   };
 }
 
@@ -43,12 +46,13 @@ export function sessionFormToInput(
   const input: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   for (const [field, value] of Object.entries(values)) {
-    if (field === 'date' || field === 'repeat' || field === 'occurrences' || value === '') continue;
+    if (['date', 'repeat', 'occurrences', 'on_conflict'].includes(field) || value === '') continue;
     input[field] = value;
   }
   if (values.repeat) {
     input.frequency = values.repeat;
     input.occurrences = values.occurrences;
+    if (values.on_conflict) input.on_conflict = values.on_conflict;
   }
   if (values.notes === '') input.notes = null;
   // A select left on its placeholder is a missing choice, said in the staff's words rather than the API's.

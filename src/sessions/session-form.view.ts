@@ -35,6 +35,7 @@ export interface SessionFormView {
   therapistOptions: Option[];
   patientOptions: Option[];
   repeatOptions: Option[];
+  skipConflicts: boolean;
   /** After a refusal: the session in the way and free starts instead. */
   help: ConflictHelpView;
 }
@@ -61,6 +62,7 @@ export function toSessionFormView(
     help,
     therapistOptions: personOptions(people.therapists, Number(values.therapist_id)),
     patientOptions: personOptions(people.patients, Number(values.patient_id)),
+    skipConflicts: values.on_conflict === 'skip',
     repeatOptions: [
       { value: '', label: 'Does not repeat', selected: values.repeat === '' },
       ...Object.entries(FREQUENCY_LABELS).map(([value, label]) => ({
