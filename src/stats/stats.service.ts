@@ -135,7 +135,7 @@ export class StatsService implements OnApplicationBootstrap {
     if (Temporal.PlainDate.compare(from, to) > 0) {
       throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
     }
-    if (from.until(to).days + 1 > MAX_STATS_DAYS) {
+    if (from.until(to).days > MAX_STATS_DAYS) {
       throw validationProblem([
         { field: 'to', message: `to must be at most ${MAX_STATS_DAYS} days after from` },
       ]);
