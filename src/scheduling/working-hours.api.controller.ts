@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -17,8 +17,10 @@ import {
   ReplaceWorkingHoursDto,
   WorkingHoursIntervalDto,
   WorkingHoursIntervalResponse,
+  WorkingHoursIntervalUpdatedResponse,
   WorkingHoursResponse,
 } from './dto/working-hours.dto.js';
+import { toStrandedResponse } from './unavailability.mapper.js';
 import type { WorkingHours } from './working-hours.entity.js';
 import { formatMinute } from './working-hours.js';
 import { WorkingHoursService, type TherapistSchedule } from './working-hours.service.js';
@@ -97,6 +99,32 @@ export class WorkingHoursApiController {
     @Body() body: WorkingHoursIntervalDto,
   ): Promise<WorkingHoursIntervalResponse> {
     return toInterval(await this.workingHours.add(id, body));
+  }
+
+  @Patch(':intervalId')
+  @ApiOperation({
+    summary: 'Change one working-hours interval in place',
+    description:
+      'Answers with the Scheduled sessions the new hours leave out (`stranded_sessions`), to be moved.',
+  })
+  @ApiParam({ name: 'intervalId', type: Number, example: 4 })
+  @ApiOkResponse({ type: WorkingHoursIntervalUpdatedResponse })
+  @ApiProblems(
+    COMMON_PROBLEMS.invalidId,
+    COMMON_PROBLEMS.invalidBody([{ field: 'end', message: 'end must be after start' }]),
+    COMMON_PROBLEMS.malformedJson,
+    COMMON_PROBLEMS.notFound('working-hours interval'),
+    OVERLAPPING,
+    COMMON_PROBLEMS.tooLarge,
+    COMMON_PROBLEMS.unsupportedMediaType,
+  )
+  async update(
+    @IdParam() id: number,
+    @IdParam('intervalId') intervalId: number,
+    @Body() body: WorkingHoursIntervalDto,
+  ): Promise<WorkingHoursIntervalUpdatedResponse> {
+    const { interval, stranded } = await this.workingHours.update(id, intervalId, body);
+    return Object.assign(toInterval(interval), { stranded_sessions: stranded.map(toStrandedResponse) });
   }
 
   @Delete(':intervalId')

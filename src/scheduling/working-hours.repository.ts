@@ -23,6 +23,10 @@ export class WorkingHoursRepository extends EntityRepository<WorkingHours> {
     await this.getEntityManager().flush();
   }
 
+  findOneOfTherapist(therapistId: number, intervalId: number): Promise<WorkingHours | null> {
+    return this.findOne({ id: intervalId, therapist: therapistId });
+  }
+
   /** Whether the therapist had that interval (and now has it no more). */
   async removeOfTherapist(therapistId: number, intervalId: number): Promise<boolean> {
     return (await this.nativeDelete({ id: intervalId, therapist: therapistId })) > 0;

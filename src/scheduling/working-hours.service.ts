@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config.js';
 import { AccessScope } from '../access/access-scope.js';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { notFoundProblem, validationProblem } from '../common/problems/problem.exception.js';
@@ -8,6 +10,7 @@ import type { Therapist } from '../therapists/therapist.entity.js';
 import { TherapistRepository } from '../therapists/therapist.repository.js';
 import type { WorkingHoursIntervalDto } from './dto/working-hours.dto.js';
 import type { WorkingHours } from './working-hours.entity.js';
+import { UnavailabilityService, type StrandedSession } from './unavailability.service.js';
 import { WorkingHoursRepository } from './working-hours.repository.js';
 import { parseMinute, type WeeklyInterval } from './working-hours.js';
 
@@ -27,6 +30,8 @@ export class WorkingHoursService {
     private readonly intervals: WorkingHoursRepository,
     private readonly clock: ClinicClock,
     private readonly scope: AccessScope,
+    private readonly unavailability: UnavailabilityService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /** The zone a therapist's hours and series are read in: their own, or the clinic's. */
@@ -91,6 +96,35 @@ export class WorkingHoursService {
       await em.flush();
       return created;
     });
+  }
+
+  /** Changes one interval in place; answers with the Scheduled sessions the new hours leave out. */
+  async update(
+    therapistId: number,
+    intervalId: number,
+    input: WorkingHoursIntervalDto,
+  ): Promise<{ interval: WorkingHours; stranded: StrandedSession[] }> {
+    this.scope.assertSeesTherapist(therapistId);
+    const [changes] = toIntervals([input]);
+    if (!changes) throw validationProblem([{ field: 'weekday', message: 'weekday is required' }]);
+    const interval = await this.em.transactional(async (em) => {
+      await this.existingLocked(therapistId);
+      const found = await this.intervals.findOneOfTherapist(therapistId, intervalId);
+      if (!found)
+        throw notFoundProblem(`Therapist ${therapistId} has no working-hours interval ${intervalId}.`);
+      Object.assign(found, changes);
+      await em.flush();
+      return found;
+    });
+    return { interval, stranded: await this.strandedBy(therapistId) };
+  }
+
+  /** The therapist's Scheduled sessions, from now to as far as bookings go, that their hours now leave out. */
+  strandedBy(therapistId: number): Promise<StrandedSession[]> {
+    const start = new Date();
+    const end = new Date(start);
+    end.setUTCFullYear(end.getUTCFullYear() + this.config.get('bookingHorizonYears', { infer: true }) + 1);
+    return this.unavailability.strandedSessions({ range: { start, end }, therapistIds: [therapistId] });
   }
 
   async remove(therapistId: number, intervalId: number): Promise<void> {

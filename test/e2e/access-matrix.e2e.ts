@@ -63,6 +63,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
   'PUT /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
   'POST /api/therapists/:id/working-hours': { roles: EVERYONE, scoped: true },
+  'PATCH /api/therapists/:id/working-hours/:intervalId': { roles: EVERYONE, scoped: true },
   'DELETE /api/therapists/:id/working-hours/:intervalId': { roles: EVERYONE, scoped: true },
   'GET /api/therapists/:id/time-off': { roles: EVERYONE, scoped: true },
   'POST /api/therapists/:id/time-off': { roles: EVERYONE, scoped: true },
@@ -149,6 +150,7 @@ const BODIES: Record<string, object> = {
   'PUT /api/therapists/:id/working-hours': { intervals: [] },
   'POST /api/sessions/:id/cancel': { reason: 'Matrix' },
   'POST /api/therapists/:id/working-hours': { weekday: 7, start: '06:00', end: '06:30' },
+  'PATCH /api/therapists/:id/working-hours/:intervalId': { weekday: 7, start: '05:00', end: '05:30' },
   'POST /api/therapists/:id/time-off': {
     starts_at: '2031-08-01T00:00:00Z',
     ends_at: '2031-08-02T00:00:00Z',

@@ -49,6 +49,7 @@ describe('OpenAPI', () => {
         'GET /api/therapists/{id}/working-hours',
         'PUT /api/therapists/{id}/working-hours',
         'POST /api/therapists/{id}/working-hours',
+        'PATCH /api/therapists/{id}/working-hours/{intervalId}',
         'DELETE /api/therapists/{id}/working-hours/{intervalId}',
         'GET /api/therapists/{id}/time-off',
         'POST /api/therapists/{id}/time-off',

@@ -655,4 +655,44 @@ describe('working hours and buffers', () => {
       expect(slots).toEqual(['11:00', '11:15', '13:00', '13:15', '13:30']);
     });
   });
+
+  describe('changing one interval in place', () => {
+    it('answers with the changed interval and the Scheduled sessions it leaves out', async () => {
+      const person = await therapistWith([{ weekday: 2, start: '09:00', end: '17:00' }]);
+      const afternoon = await booked({ therapist: person.id, date: berlin(TUESDAY, '15:00') });
+      const morning = await booked({ therapist: person.id, date: berlin(TUESDAY, '10:00') });
+      const [interval] = (await setHours(person.id, [{ weekday: 2, start: '09:00', end: '17:00' }])).data;
+      const response = await t.http
+        .patch(`${hoursUrl(person.id)}/${interval?.id}`)
+        .send({ weekday: 2, start: '09:00', end: '13:00' })
+        .expect(200);
+      const body = response.body as WorkingHoursIntervalResponse & {
+        stranded_sessions: { id: number; url: string; reason: string }[];
+      };
+      expect([body.id, body.weekday, body.start, body.end]).toEqual([interval?.id, 2, '09:00', '13:00']);
+      expect(body.stranded_sessions.map((session) => session.id)).toEqual([afternoon]);
+      expect(body.stranded_sessions[0]?.url).toBe(`/sessions/${afternoon}`);
+      expect(body.stranded_sessions.map((session) => session.id)).not.toContain(morning);
+    });
+
+    it('refuses an unknown interval (404), an end before the start (400) and an overlap (409)', async () => {
+      const person = await therapistWith([
+        { weekday: 3, start: '09:00', end: '12:00' },
+        { weekday: 3, start: '13:00', end: '17:00' },
+      ]);
+      const [first] = scheduleOf(await t.http.get(hoursUrl(person.id)).expect(200)).data;
+      await t.http
+        .patch(`${hoursUrl(person.id)}/999999`)
+        .send({ weekday: 3, start: '09:00', end: '10:00' })
+        .expect(404);
+      const backwards = await t.http
+        .patch(`${hoursUrl(person.id)}/${first?.id}`)
+        .send({ weekday: 3, start: '12:00', end: '09:00' });
+      expect(fieldsOf(problemOf(backwards, 400))).toEqual(['end']);
+      await t.http
+        .patch(`${hoursUrl(person.id)}/${first?.id}`)
+        .send({ weekday: 3, start: '09:00', end: '14:00' })
+        .expect(409);
+    });
+  });
 });

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { ToInteger } from '../../common/validation/transforms.js';
 import { parseMinute } from '../working-hours.js';
+import { StrandedSessionResponse } from './unavailability.dto.js';
 
 const IsClockTime = (): PropertyDecorator =>
   ValidateBy({
@@ -55,6 +56,14 @@ export class WorkingHoursIntervalResponse {
   @ApiProperty({ example: 1 }) weekday!: number;
   @ApiProperty({ example: '09:00' }) start!: string;
   @ApiProperty({ example: '17:00' }) end!: string;
+}
+
+export class WorkingHoursIntervalUpdatedResponse extends WorkingHoursIntervalResponse {
+  @ApiProperty({
+    type: [StrandedSessionResponse],
+    description: 'Scheduled sessions the changed hours leave out, soonest first, to be moved.',
+  })
+  stranded_sessions!: StrandedSessionResponse[];
 }
 
 export class WorkingHoursResponse {
