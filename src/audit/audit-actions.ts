@@ -18,6 +18,7 @@ export const AUDIT_ACTION_LABELS = {
   'patient.delete': 'Patient deleted',
   'session.read': 'Session viewed',
   'session.list': 'Session list or calendar viewed',
+  'session.export': 'Session list exported (CSV)',
   'session.create': 'Session booked',
   'session.update': 'Session changed',
   'session.cancel': 'Session cancelled',

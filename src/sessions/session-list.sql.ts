@@ -274,3 +274,31 @@ export function pageOfRows(
       hasPrev && first ? encodeCursor({ direction: 'prev', key: keyOf(first, criteria.sort) }) : undefined,
   };
 }
+
+/** The CSV's columns: what the list shows, without notes (clinical text stays in the app). */
+const CSV_COLUMNS = `s.id, ${iso('s.starts_at')}, ${iso('s.ends_at')}, s.duration_minutes, s.therapist_id,
+  t.name as therapist, s.patient_id, p.name as patient, s.status, s.status_reason, s.series_id,
+  ${iso('s.checked_in_at')}`;
+
+/**
+ * `COPY (the list's query, every page) TO STDOUT` as CSV with a header. COPY takes no bind parameters, so each
+ * one is written in as a literal by `quote` (the driver's `escapeLiteral`); numbers are checked to be integers.
+ */
+export function sessionCsvCopy(
+  criteria: SessionListFilter & { sort: ListSort; order: ListOrder },
+  quote: (text: string) => string,
+): string {
+  const params: unknown[] = [];
+  const where = whereClause(whereOf(criteria, params));
+  const orderBy = [...SORT_KEYS[criteria.sort], 's.id'].map((key) => `${key} ${criteria.order}`).join(', ');
+  const select = `select ${CSV_COLUMNS} from ${FROM} ${where} order by ${orderBy}`;
+  const literal = (value: unknown): string => {
+    if (value instanceof Date) return `${quote(value.toISOString())}::timestamptz`;
+    if (Array.isArray(value)) return quote(`{${value.map(literal).join(',')}}`);
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+    if (typeof value === 'string') return quote(value);
+    throw new TypeError('a list filter value that is not a date, an integer or text');
+  };
+  const sql = select.replace(/\$(\d+)/g, (_match, index: string) => literal(params[Number(index) - 1]));
+  return `copy (${sql}) to stdout with (format csv, header true)`;
+}

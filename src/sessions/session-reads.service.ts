@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { AccessScope } from '../access/access-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -67,6 +68,41 @@ export class SessionReadsService {
       query.patient_id,
     );
     return page;
+  }
+
+  /** Every session of the list's filters, in its order, as a CSV stream; the export is in the audit trail. */
+  async exportCsv(query: ListSessionsQuery): Promise<Readable> {
+    const range = resolveDateRange(query.from, query.to, this.clock.timeZone);
+    const filter = {
+      q: query.q,
+      status: query.status,
+      therapistId: query.therapist_id,
+      patientId: query.patient_id,
+      seriesId: query.series_id,
+      visibleTo: this.scope.ownTherapistId,
+      ...range,
+    };
+    await this.audit.record({
+      action: 'session.export',
+      recordType: 'session',
+      patientId: query.patient_id,
+      detail: Object.fromEntries(
+        Object.entries({
+          format: 'csv',
+          therapist_id: query.therapist_id,
+          patient_id: query.patient_id,
+          series_id: query.series_id,
+          status: query.status,
+          from: query.from,
+          to: query.to,
+          searched: query.q ? true : undefined,
+        }).filter(([, value]) => value !== undefined),
+      ),
+    });
+    return this.sessions.streamCsv(
+      { ...filter, sort: query.sort, order: query.order },
+      this.scope.ownTherapistId,
+    );
   }
 
   /** Sessions starting within a window (a calendar week), optionally of one therapist. */

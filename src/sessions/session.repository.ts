@@ -1,15 +1,20 @@
 import { EntityRepository, LockMode, type FilterQuery, type Loaded } from '@mikro-orm/postgresql';
+import { finished, type Readable } from 'node:stream';
 import { CompiledQuery } from 'kysely';
+import { to as copyTo } from 'pg-copy-streams';
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { offsetOf, type Page, type PageRequest, type SortOrder } from '../common/pagination/page.js';
 import { containsWord, personSearchText, searchWords } from '../database/search.js';
 import type { SessionSort } from './dto/session.dto.js';
 import { CANCELLED_STATUSES, SessionStatus } from './session-status.js';
+import { ROW_SECURITY_ROLE } from '../access/row-security.js';
 import type { Session } from './session.entity.js';
 import {
   EXACT_TOTAL_LIMIT,
   estimateOf,
   pageOfRows,
   sessionCappedCountQuery,
+  sessionCsvCopy,
   sessionEstimateQuery,
   sessionRowsQuery,
   type ListCursor,
@@ -92,6 +97,49 @@ export class SessionRepository extends EntityRepository<Session> {
       next: page.next,
       prev: page.prev,
     };
+  }
+
+  /**
+   * Every session of the filter as CSV, streamed by `COPY … TO STDOUT` from a connection of its own (read-only
+   * transaction, held until the stream ends or is abandoned): rows flow at the pace the client reads them, so
+   * the process holds a few chunks, never the list. A therapist's stream runs under row-level security too.
+   */
+  async streamCsv(
+    criteria: SessionFilter & { sort: SessionSort; order: SortOrder },
+    therapistId: number | undefined,
+  ): Promise<Readable> {
+    const connection = this.getEntityManager().getConnection() as PostgreSqlConnection;
+    const client = await (await connection.getNativeClient()).connect();
+    try {
+      await client.query('begin transaction read only');
+      if (therapistId !== undefined) {
+        await client.query(
+          `select set_config('app.therapist_id', $1, true), set_config('app.role', 'therapist', true),
+                  case when pg_has_role(current_user, r.oid, 'member') then set_config('role', r.rolname, true) end
+           from pg_roles r where r.rolname = $2`,
+          [String(therapistId), ROW_SECURITY_ROLE],
+        );
+      }
+      const stream = client.query(copyTo(sessionCsvCopy(criteria, (text) => client.escapeLiteral(text))));
+      finished(stream, (error) => {
+        if (error) {
+          client.release(error);
+          return;
+        }
+        client.query('commit').then(
+          () => {
+            client.release();
+          },
+          (failed: unknown) => {
+            client.release(failed instanceof Error ? failed : true);
+          },
+        );
+      });
+      return stream;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
   }
 
   /** Runs one of the list's statements on the request's connection (its transaction, under row security). */

@@ -1,6 +1,26 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Req,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { csvFile, wantsCsv } from '../common/http/csv.js';
 import { Created } from '../common/http/created.decorator.js';
 import { IfMatchVersions, VersionEtag } from '../common/http/etag.js';
 import { IdParam } from '../common/http/id-param.js';
@@ -61,7 +81,22 @@ export class SessionsApiController {
       'Filter by status, therapist, patient, series and start-time range; `q` finds every word (in any order) ' +
       "in the therapist's or the patient's name or e-mail, ignoring case and accents. Sorted by `sort` then start time then id, so pages are stable.",
   })
-  @ApiOkResponse({ type: SessionListResponse })
+  @ApiExtraModels(SessionListResponse)
+  @ApiOkResponse({
+    description:
+      'JSON by default; with `Accept: text/csv`, every matching session (all pages, same filters and sort) as CSV ' +
+      'with a header row, streamed from PostgreSQL (`COPY`) in constant memory; notes are not exported. The export ' +
+      'is recorded in the audit trail as `session.export`.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(SessionListResponse) } },
+      'text/csv': {
+        schema: { type: 'string' },
+        example:
+          'id,starts_at,ends_at,duration_minutes,therapist_id,therapist,patient_id,patient,status,status_reason,series_id,checked_in_at\n' +
+          '17,2025-11-15T10:00:00.000Z,2025-11-15T10:50:00.000Z,50,1,Dr. Maya Chen,2,Jordan Lee,Scheduled,,,\n',
+      },
+    },
+  })
   @ApiProblems(
     COMMON_PROBLEMS.invalidQuery(
       'status',
@@ -69,8 +104,13 @@ export class SessionsApiController {
     ),
     COMMON_PROBLEMS.invalidQuery('page_size', 'page_size must not be greater than 100'),
   )
-  async list(@Query() query: ListSessionsQuery, @Req() request: Request): Promise<SessionListResponse> {
-    return toSessionListResponse(await this.reads.list(query), cursorLinks(request.originalUrl));
+  async list(
+    @Query() query: ListSessionsQuery,
+    @Req() request: Request,
+  ): Promise<SessionListResponse | StreamableFile> {
+    return wantsCsv(request)
+      ? csvFile(await this.reads.exportCsv(query), 'sessions.csv')
+      : toSessionListResponse(await this.reads.list(query), cursorLinks(request.originalUrl));
   }
 
   @Get(':id')

@@ -7,6 +7,7 @@ import { problemOf, sessionListOf } from '../utils/http.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 let t: TestApp;
+let therapistIds: number[] = [];
 
 /** Eleven sessions over three therapists and two patients, with ties on every sort key but the id. */
 beforeAll(async () => {
@@ -17,6 +18,7 @@ beforeAll(async () => {
     await createTherapist(em, { name: 'Amy Alpha' }),
     await createTherapist(em, { name: 'Amy Alpha' }),
   ];
+  therapistIds = therapists.map((therapist) => therapist.id);
   const patients = [
     await createPatient(em, { name: 'Pat One' }),
     await createPatient(em, { name: 'Bo Two' }),
@@ -109,5 +111,63 @@ describe('/sessions by cursor', () => {
     const back = htmlOf(await t.http.get(previous).expect(200));
     expect(back('.result-count').text()).toBe(`Showing 2 of ${first.meta.total}`);
     expect(back('.pagination a[rel=prev]')).toHaveLength(0);
+  });
+});
+
+describe('GET /api/sessions as CSV', () => {
+  const csvOf = async (agent: TestApp['http'], query: string): Promise<string[]> => {
+    const response = await agent
+      .get(`/api/sessions${query}`)
+      .set('Accept', 'text/csv')
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => {
+          done(null, text);
+        });
+      })
+      .expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toBe('attachment; filename="sessions.csv"');
+    return (response.body as string).trimEnd().split('\n');
+  };
+
+  it('streams every matching session, all pages, in the sort order, with a header and no notes', async () => {
+    const lines = await csvOf(t.http, '?page_size=2&sort=date&order=desc');
+    expect(lines[0]).toBe(
+      'id,starts_at,ends_at,duration_minutes,therapist_id,therapist,patient_id,patient,status,status_reason,series_id,checked_in_at',
+    );
+    const ids = lines.slice(1).map((line) => Number(line.split(',')[0]));
+    expect(ids).toEqual(
+      (await list('?page_size=100&sort=date&order=desc')).data.map((session) => session.id),
+    );
+    expect(lines[1]).toMatch(/^\d+,2025-11-15T09:00:00\.000Z,2025-11-15T09:50:00\.000Z,50,\d+,/);
+  });
+
+  it('applies the filters and records the export in the audit trail', async () => {
+    const lines = await csvOf(t.http, '?status=Completed&q=amy');
+    expect(lines.slice(1).every((line) => line.includes(',Amy Alpha,') && line.includes(',Completed,'))).toBe(
+      true,
+    );
+    const [event] = await t
+      .em()
+      .execute<{ detail: Record<string, unknown> }[]>(
+        `select detail from audit_event where action = 'session.export' order by id desc limit 1`,
+      );
+    expect(event?.detail).toEqual({ format: 'csv', status: 'Completed', searched: true });
+  });
+
+  it('gives a therapist only their own sessions, whatever the filter asks', async () => {
+    const own = therapistIds[1] ?? 0;
+    const agent = await t.signIn('therapist', { therapistId: own });
+    const lines = await csvOf(agent, '');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((line) => line.split(',')[4] === String(own))).toBe(true);
+    expect(await csvOf(agent, `?therapist_id=${therapistIds[0]}`)).toHaveLength(1);
+  });
+
+  it('refuses bad filters with a problem, before any CSV', async () => {
+    await t.http.get('/api/sessions?status=Nope').set('Accept', 'text/csv').expect(400);
   });
 });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { StreamableFile } from '@nestjs/common';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
@@ -30,3 +31,10 @@ export async function sendCsv(
   }
   await pipeline(Readable.from(all()), stringify({ header: true, columns: [...header] }), response);
 }
+
+/** A CSV byte stream (e.g. PostgreSQL's `COPY … TO STDOUT`) as a download, passed through as it is read. */
+export const csvFile = (stream: Readable, filename: string): StreamableFile =>
+  new StreamableFile(stream, {
+    type: 'text/csv; charset=utf-8',
+    disposition: `attachment; filename="${filename}"`,
+  });
