@@ -15,6 +15,8 @@ export interface SessionRowView {
   url: string;
   date: string;
   time: string;
+  /** One line for a list, e.g. `Thu 10 Dec · 09:00–09:50` (the year is in `date`). */
+  when: string;
   zone: string;
   therapist: { name: string; url: string };
   patient: { name: string; url: string };
@@ -104,6 +106,7 @@ export function toSessionRowView(
     url: `/sessions/${session.id}`,
     date: clock.date(session.startsAt),
     time: `${clock.time(session.startsAt)}–${clock.time(session.endsAt)}`,
+    when: `${clock.dayMonth(session.startsAt)} · ${clock.time(session.startsAt)}–${clock.time(session.endsAt)}`,
     zone: clock.zone(session.startsAt),
     therapist: { name: therapist.name, url: `/therapists/${therapist.id}` },
     patient: { name: patient.name, url: `/patients/${patient.id}` },

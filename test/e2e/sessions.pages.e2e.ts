@@ -89,8 +89,9 @@ describe('session pages', () => {
       expect($('th[aria-sort=ascending]').text()).toContain('Date and time');
       expect($('.result-count').text()).toBe('Showing 1–25 of 31');
       const firstCell = $('tbody tr:first-child td').first();
-      expect(firstCell.find('a').text()).toBe('Sat, 1 Nov 2025');
-      expect(firstCell.find('small').text()).toBe('10:00–10:50 CET');
+      expect(firstCell.find('a').text()).toBe('Sat 1 Nov · 10:00–10:50');
+      expect(firstCell.find('a').attr('title')).toBe('Sat, 1 Nov 2025');
+      expect(firstCell.find('small').text()).toBe('CET');
     });
 
     it('answers an htmx request with only the results fragment', async () => {
