@@ -187,7 +187,7 @@ export function runPgbench(
     writeFileSync(file, script);
     const run = spawnSync(
       pgbench,
-      ['-n', '-M', 'extended', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, '-l'],
+      ['-n', '-M', 'simple', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file, '-l'],
       { env: { ...process.env, ...pgEnv(databaseUrl) }, cwd: dir, encoding: 'utf8' },
     );
     if (run.status !== 0) throw new Error(`pgbench failed:\n${run.stderr}`);

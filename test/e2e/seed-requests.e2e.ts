@@ -46,7 +46,14 @@ describe('the seed requests, verbatim', () => {
 
   it('GET /api/sessions lists it', async () => {
     const list = sessionListOf(await t.http.get('/api/sessions').expect(200));
-    expect(list.meta).toEqual({ page: 1, page_size: 25, total: 1 });
+    expect(list.meta).toEqual({
+      page: 1,
+      page_size: 25,
+      total: 1,
+      total_is_estimate: false,
+      next_cursor: null,
+      prev_cursor: null,
+    });
     expect(list.data[0]).toMatchObject({
       id: 1,
       status: 'Completed',
