@@ -31,6 +31,7 @@ const CAPABILITIES = {
   editPeople: ['admin', 'receptionist'],
   reschedule: ['admin', 'receptionist'],
   bookForAnyTherapist: ['admin', 'receptionist'],
+  manageClosures: ['admin', 'receptionist'],
   manageUsers: ['admin'],
   readAudit: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

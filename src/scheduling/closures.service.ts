@@ -41,10 +41,18 @@ export class ClosuresService {
       name: input.name,
     });
     await this.em.flush();
-    const stranded = await this.unavailability.strandedSessions({
-      range: this.unavailability.closureAsSpan(closure),
-    });
-    return { closure, stranded };
+    return { closure, stranded: await this.strandedOn(closure) };
+  }
+
+  /** One closure and the Scheduled sessions yet to start on its days. */
+  async get(id: number): Promise<AddedClosure> {
+    const closure = await this.closures.findOne(id);
+    if (!closure) throw notFoundProblem(`Closure ${id} does not exist.`);
+    return { closure, stranded: await this.strandedOn(closure) };
+  }
+
+  private strandedOn(closure: Closure): Promise<StrandedSession[]> {
+    return this.unavailability.strandedSessions({ range: this.unavailability.closureAsSpan(closure) });
   }
 
   async remove(id: number): Promise<void> {

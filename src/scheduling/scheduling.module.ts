@@ -7,6 +7,8 @@ import { ClosuresApiController } from './closures.api.controller.js';
 import { ClosuresService } from './closures.service.js';
 import { StrandedSessionsRepository } from './stranded-sessions.repository.js';
 import { TimeOffApiController } from './time-off.api.controller.js';
+import { TimeOffPagesController } from './time-off.pages.controller.js';
+import { ClosuresPagesController } from './closures.pages.controller.js';
 import { TimeOff } from './time-off.entity.js';
 import { TimeOffService } from './time-off.service.js';
 import { UnavailabilityService } from './unavailability.service.js';
@@ -24,7 +26,9 @@ import { WorkingHoursService } from './working-hours.service.js';
     WorkingHoursApiController,
     WorkingHoursPagesController,
     TimeOffApiController,
+    TimeOffPagesController,
     ClosuresApiController,
+    ClosuresPagesController,
   ],
   providers: [
     WorkingHoursService,

@@ -19,6 +19,10 @@ export class TimeOffRepository extends EntityRepository<TimeOff> {
     );
   }
 
+  findOneOfTherapist(therapistId: number, id: number): Promise<TimeOff | null> {
+    return this.findOne({ id, therapist: therapistId });
+  }
+
   /** Whether the therapist had it (and now has it no more). */
   async removeOfTherapist(therapistId: number, id: number): Promise<boolean> {
     return (await this.nativeDelete({ id, therapist: therapistId })) > 0;

@@ -7,12 +7,17 @@ import type { CreateTimeOffDto } from './dto/unavailability.dto.js';
 import type { TimeOff } from './time-off.entity.js';
 import { TimeOffRepository } from './time-off.repository.js';
 import { UnavailabilityService, type StrandedSession } from './unavailability.service.js';
-import { WorkingHoursService } from './working-hours.service.js';
+import { WorkingHoursService, type TherapistSchedule } from './working-hours.service.js';
 
-/** Time off just entered, with the Scheduled sessions it leaves out. */
+/** Time off just entered (or looked at), with the Scheduled sessions it leaves out. */
 export interface AddedTimeOff {
   timeOff: TimeOff;
   stranded: StrandedSession[];
+}
+
+/** A therapist's time off yet to end, for their page: with whose it is and the zone it is read in. */
+export interface TherapistTimeOff extends TherapistSchedule {
+  timeOff: TimeOff[];
 }
 
 /**
@@ -32,8 +37,20 @@ export class TimeOffService {
 
   /** Time off that has not ended yet, soonest first. */
   async list(therapistId: number): Promise<TimeOff[]> {
-    await this.workingHours.get(therapistId);
-    return this.timeOff.findOfTherapist(therapistId, this.clock.now());
+    return (await this.ofTherapist(therapistId)).timeOff;
+  }
+
+  async ofTherapist(therapistId: number): Promise<TherapistTimeOff> {
+    const schedule = await this.workingHours.get(therapistId);
+    return { ...schedule, timeOff: await this.timeOff.findOfTherapist(therapistId, this.clock.now()) };
+  }
+
+  /** One stretch of time off and the Scheduled sessions yet to start in it. */
+  async get(therapistId: number, timeOffId: number): Promise<AddedTimeOff> {
+    this.scope.assertSeesTherapist(therapistId);
+    const timeOff = await this.timeOff.findOneOfTherapist(therapistId, timeOffId);
+    if (!timeOff) throw notFoundProblem(`Therapist ${therapistId} has no time off ${timeOffId}.`);
+    return { timeOff, stranded: await this.strandedIn(timeOff) };
   }
 
   async add(therapistId: number, input: CreateTimeOffDto): Promise<AddedTimeOff> {
@@ -51,11 +68,14 @@ export class TimeOffService {
       await em.flush();
       return created;
     });
-    const stranded = await this.unavailability.strandedSessions({
-      range: { start: startsAt, end: endsAt },
-      therapistIds: [therapistId],
+    return { timeOff, stranded: await this.strandedIn(timeOff) };
+  }
+
+  private strandedIn(timeOff: TimeOff): Promise<StrandedSession[]> {
+    return this.unavailability.strandedSessions({
+      range: { start: timeOff.startsAt, end: timeOff.endsAt },
+      therapistIds: [timeOff.therapist.id],
     });
-    return { timeOff, stranded };
   }
 
   async remove(therapistId: number, timeOffId: number): Promise<void> {

@@ -1,9 +1,12 @@
 import type { ProblemException } from '../common/problems/problem.exception.js';
-import type { FieldError } from '../common/problems/problem-details.js';
 import { errorsByField } from '../common/validation/validate-input.js';
 import type { Crumb } from '../common/web/crumb.js';
 import { formText } from '../common/web/form-view.js';
+import type { ClinicClock } from '../common/time/clinic-time.js';
 import { THERAPIST_NAV, THERAPISTS } from '../therapists/therapist.view.js';
+import { toStrandedListView, type StrandedListView } from './stranded.view.js';
+import type { StrandedSession } from './unavailability.service.js';
+import type { WorkingHours } from './working-hours.entity.js';
 import { formatMinute, WEEKDAY_NAMES } from './working-hours.js';
 import type { TherapistSchedule } from './working-hours.service.js';
 
@@ -30,29 +33,110 @@ export const workingHoursUrl = (therapistId: number): string =>
 export const therapistHoursUrl = (therapistId: number): string =>
   `${THERAPISTS.path}/${therapistId}#working-hours`;
 
-/** The confirmation of an added interval, e.g. `Working hours added: Monday 09:00–17:00`. */
-export const intervalAdded = (interval: { weekday: number; start: string; end: string }): string =>
-  `Working hours added: ${WEEKDAY_NAMES[interval.weekday - 1] ?? ''} ${interval.start}–${interval.end}`;
+/** The confirmation of an added or changed interval, e.g. `Working hours added: Monday 09:00–17:00` */
+export const intervalAdded = (
+  interval: { weekday: number; start: string; end: string },
+  done = 'added',
+): string =>
+  `Working hours ${done}: ${WEEKDAY_NAMES[interval.weekday - 1] ?? ''} ${interval.start}–${interval.end}`;
+
+/** An interval's own form as its fields show it (the end of a day as 00:00, which a time field can hold). */
+const intervalValues = (interval: WorkingHours): IntervalFormValues => ({
+  weekday: String(interval.weekday),
+  start: formatMinute(interval.startMinute),
+  end: interval.endMinute === 24 * 60 ? '00:00' : formatMinute(interval.endMinute),
+});
+
+/** An interval's edit form after a refused change: what the user sent and what is wrong with it. */
+export interface IntervalEdit {
+  id: number;
+  values: IntervalFormValues;
+  problem: ProblemException;
+}
+
+export interface IntervalView {
+  id: number;
+  label: string;
+  /** The day and hours, for controls that must say which interval they act on. */
+  name: string;
+  updateUrl: string;
+  deleteUrl: string;
+  /** The edit form's field ids, unique on the page. */
+  ids: { weekday: string; start: string; end: string };
+  values: IntervalFormValues;
+  weekdayOptions: { value: number; label: string; selected: boolean }[];
+  errors: Record<string, string>;
+  formError?: string;
+  /** The edit form is shown open: it was refused. */
+  open: boolean;
+}
+
+const weekdayOptions = (weekday: string): IntervalView['weekdayOptions'] =>
+  WEEKDAY_NAMES.map((label, index) => ({ value: index + 1, label, selected: String(index + 1) === weekday }));
+
+const FIELDS = ['weekday', 'start', 'end'];
+const formErrorOf = (byField: Record<string, string>, problem?: ProblemException): string | undefined =>
+  problem && !Object.keys(byField).some((field) => FIELDS.includes(field)) ? problem.message : undefined;
+
+function toIntervalView(
+  schedule: TherapistSchedule,
+  interval: WorkingHours,
+  edit?: IntervalEdit,
+): IntervalView {
+  const refused = edit?.id === interval.id ? edit : undefined;
+  const values = refused?.values ?? intervalValues(interval);
+  const errors = errorsByField(refused?.problem.errors ?? []);
+  const label = `${formatMinute(interval.startMinute)}–${formatMinute(interval.endMinute)}`;
+  const url = `${workingHoursUrl(schedule.therapist.id)}/${interval.id}`;
+  return {
+    id: interval.id,
+    label,
+    name: `${WEEKDAY_NAMES[interval.weekday - 1] ?? ''} ${label}`,
+    updateUrl: url,
+    deleteUrl: `${url}/delete`,
+    ids: {
+      weekday: `interval-${interval.id}-weekday`,
+      start: `interval-${interval.id}-start`,
+      end: `interval-${interval.id}-end`,
+    },
+    values,
+    weekdayOptions: weekdayOptions(values.weekday),
+    errors,
+    formError: formErrorOf(errors, refused?.problem),
+    open: refused !== undefined,
+  };
+}
 
 export interface WorkingHoursView {
   timeZone: string;
   /** Where the add form posts (and where the section loads from). */
   formUrl: string;
-  days: { name: string; intervals: { id: number; label: string; deleteUrl: string }[] }[];
+  days: { name: string; intervals: IntervalView[] }[];
   empty: boolean;
   values: IntervalFormValues;
   weekdayOptions: { value: number; label: string; selected: boolean }[];
   errors: Record<string, string>;
   formError?: string;
+  /** The therapist's Scheduled sessions that their hours, time off or closures leave out. */
+  stranded: StrandedListView;
+}
+
+/** What the section shows besides the week: the add form as filled in, or a refused edit, and what is stranded. */
+export interface WorkingHoursState {
+  values: IntervalFormValues;
+  /** The problem of a refused add. */
+  problem?: ProblemException;
+  edit?: IntervalEdit;
+  stranded: StrandedSession[];
 }
 
 export function toWorkingHoursView(
   schedule: TherapistSchedule,
-  values: IntervalFormValues,
-  errors: FieldError[],
-  problem?: ProblemException,
+  state: WorkingHoursState,
+  clock: ClinicClock,
 ): WorkingHoursView {
-  const byField = errorsByField(errors);
+  const { values, problem } = state;
+  const byField = errorsByField(problem?.errors ?? []);
   return {
     timeZone: schedule.timeZone,
     formUrl: workingHoursUrl(schedule.therapist.id),
@@ -60,24 +144,14 @@ export function toWorkingHoursView(
       name,
       intervals: schedule.intervals
         .filter((interval) => interval.weekday === index + 1)
-        .map((interval) => ({
-          id: interval.id,
-          label: `${formatMinute(interval.startMinute)}–${formatMinute(interval.endMinute)}`,
-          deleteUrl: `${workingHoursUrl(schedule.therapist.id)}/${interval.id}/delete`,
-        })),
+        .map((interval) => toIntervalView(schedule, interval, state.edit)),
     })),
     empty: schedule.intervals.length === 0,
     values,
-    weekdayOptions: WEEKDAY_NAMES.map((label, index) => ({
-      value: index + 1,
-      label,
-      selected: String(index + 1) === values.weekday,
-    })),
+    weekdayOptions: weekdayOptions(values.weekday),
     errors: byField,
-    formError:
-      problem && !Object.keys(byField).some((field) => ['weekday', 'start', 'end'].includes(field))
-        ? problem.message
-        : undefined,
+    formError: formErrorOf(byField, problem),
+    stranded: toStrandedListView(state.stranded, clock),
   };
 }
 
@@ -96,11 +170,11 @@ export interface WorkingHoursPageView {
   workingHours: WorkingHoursView;
 }
 
-/** The section showing `interval` in its form (and the problem of a failed add). */
+/** The section, its add form showing `state.values` (and the problem of a failed add or edit). */
 export function toWorkingHoursPageView(
   schedule: TherapistSchedule,
-  interval: IntervalFormValues,
-  problem?: ProblemException,
+  state: WorkingHoursState,
+  clock: ClinicClock,
 ): WorkingHoursPageView {
   const { id, name } = schedule.therapist;
   const url = `${THERAPISTS.path}/${id}`;
@@ -113,6 +187,6 @@ export function toWorkingHoursPageView(
       { label: 'Working hours' },
     ],
     therapist: { name, url },
-    workingHours: toWorkingHoursView(schedule, interval, problem?.errors ?? [], problem),
+    workingHours: toWorkingHoursView(schedule, state, clock),
   };
 }

@@ -69,6 +69,7 @@ export interface TherapistPageView extends PersonPageView<TherapistView> {
   /** The zone of the hours of a therapist without one of their own. */
   clinicTimeZone: string;
   workingHours: { url: string; label: string };
+  timeOff: { url: string; label: string };
 }
 
 export const toTherapistPageView = (therapist: Therapist, clock: ClinicClock): TherapistPageView => {
@@ -77,6 +78,7 @@ export const toTherapistPageView = (therapist: Therapist, clock: ClinicClock): T
     ...toPersonPageView(THERAPISTS, THERAPIST_NAV, view, 'therapists/_details'),
     clinicTimeZone: clock.timeZone,
     workingHours: { url: `${view.url}/working-hours`, label: 'Working hours' },
+    timeOff: { url: `${view.url}/time-off`, label: 'Time off' },
   };
 };
 

@@ -22,7 +22,7 @@ describe("a therapist's working hours in a real browser", () => {
   const hoursOn = (section: Locator, weekday: string): Promise<string[]> =>
     section
       .locator('.working-hours-table tr', { has: section.page().locator('th', { hasText: weekday }) })
-      .locator('form.interval > span')
+      .locator('.interval-label')
       .allInnerTexts();
 
   it("shows the hours on the therapist's page with JavaScript, and adds an interval there", async () => {
@@ -38,9 +38,9 @@ describe("a therapist's working hours in a real browser", () => {
     await expectAccessibleAndFitting(page, 'therapist-detail-with-working-hours');
     await page.setViewportSize({ width: 1280, height: 900 });
 
-    await section.locator('select[name=weekday]').selectOption('Saturday');
-    await section.locator('input[name=start]').fill('10:00');
-    await section.locator('input[name=end]').fill('14:00');
+    await section.locator('#working-hours-form select[name=weekday]').selectOption('Saturday');
+    await section.locator('#working-hours-form input[name=start]').fill('10:00');
+    await section.locator('#working-hours-form input[name=end]').fill('14:00');
     await section.getByRole('button', { name: 'Add hours' }).click();
     await page.waitForURL(`${practice.baseUrl}/therapists/1#working-hours`);
     await section.locator('.working-hours-table').waitFor();
@@ -50,7 +50,9 @@ describe("a therapist's working hours in a real browser", () => {
     expect(top).toBeGreaterThanOrEqual(0);
     expect(top).toBeLessThan(900);
 
-    await section.getByRole('button', { name: 'Remove Saturday 10:00–14:00' }).click();
+    // Removing asks first: the disclosure opens on the confirming button.
+    await section.locator('summary', { hasText: 'Remove… Saturday 10:00–14:00' }).click();
+    await section.getByRole('button', { name: 'Yes, remove Saturday 10:00–14:00' }).click();
     await page.waitForURL(`${practice.baseUrl}/therapists/1#working-hours`);
     await section.locator('.working-hours-table').waitFor();
     await expect(hoursOn(section, 'Saturday')).resolves.toEqual([]);
@@ -70,16 +72,16 @@ describe("a therapist's working hours in a real browser", () => {
     await page.goto(`${practice.baseUrl}/therapists/2`);
     const section = page.locator('section#working-hours');
     await section.locator('#working-hours-form').waitFor();
-    await section.locator('select[name=weekday]').selectOption('Monday');
-    await section.locator('input[name=start]').fill('16:00');
-    await section.locator('input[name=end]').fill('18:00');
+    await section.locator('#working-hours-form select[name=weekday]').selectOption('Monday');
+    await section.locator('#working-hours-form input[name=start]').fill('16:00');
+    await section.locator('#working-hours-form input[name=end]').fill('18:00');
     await section.getByRole('button', { name: 'Add hours' }).click();
     // A plain form: the refusal is the working-hours page, with the input kept.
     await page.waitForURL(`${practice.baseUrl}/therapists/2/working-hours`);
     await expect(page.locator('#start-error').innerText()).resolves.toBe(
       'overlaps another interval on the same day',
     );
-    await expect(page.locator('input[name=start]').inputValue()).resolves.toBe('16:00');
+    await expect(page.locator('#working-hours-form input[name=start]').inputValue()).resolves.toBe('16:00');
     await expectAccessibleAndFitting(page, 'working-hours-refused');
     await page.context().close();
   });
@@ -93,9 +95,9 @@ describe("a therapist's working hours in a real browser", () => {
     const section = page.locator('section#working-hours');
     await expect(hoursOn(section, 'Friday')).resolves.toEqual(['09:00–17:00']);
 
-    await section.locator('select[name=weekday]').selectOption('Sunday');
-    await section.locator('input[name=start]').fill('08:00');
-    await section.locator('input[name=end]').fill('09:30');
+    await section.locator('#working-hours-form select[name=weekday]').selectOption('Sunday');
+    await section.locator('#working-hours-form input[name=start]').fill('08:00');
+    await section.locator('#working-hours-form input[name=end]').fill('09:30');
     await section.getByRole('button', { name: 'Add hours' }).click();
     await page.waitForURL(`${practice.baseUrl}/therapists/3#working-hours`);
     await page.getByRole('link', { name: 'Working hours', exact: true }).click();

@@ -121,8 +121,11 @@ describe('confirmations after a write (flash messages)', () => {
       .type('form')
       .send({ weekday: '2', start: '09:00', end: '13:00' })
       .expect(303);
+    // Maya's sessions on other days are now outside her hours: the hours' own page lists them.
+    expect(added.headers.location).toBe(`/therapists/${maya.id}/working-hours#stranded-heading`);
     expect(await flashOn(String(added.headers.location).replace(/#.*/, ''))).toEqual([
-      'Working hours added: Tuesday 09:00–13:00',
+      "Working hours added: Tuesday 09:00–13:00. 9 Scheduled sessions are outside the therapist's hours, " +
+        'time off or a closure: reschedule them below.',
     ]);
     const hours = htmlOf(await t.http.get(`/therapists/${maya.id}/working-hours`).expect(200));
     const remove = hours('form[action$="/delete"]').attr('action');

@@ -6,7 +6,7 @@ import { SessionStatus } from '../../src/sessions/session-status.js';
 import { Session } from '../../src/sessions/session.entity.js';
 import type { Therapist } from '../../src/therapists/therapist.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { HTMX, htmlOf, isFullPage, type Html } from '../utils/html.js';
+import { HTMX, htmlOf, isFullPage, textsOf, type Html } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 /**
@@ -132,9 +132,13 @@ describe('working hours of a therapist, and their page (clinic in London)', () =
     const wednesday = shown('.working-hours-table tr').filter(
       (_, row) => shown(row).find('th').text() === 'Wednesday',
     );
-    expect(wednesday.find('form.interval > span').text()).toBe('09:30–13:00');
+    expect(wednesday.find('.interval-label').text()).toBe('09:30–13:00');
 
-    const action = String(wednesday.find('form.interval').attr('action'));
+    // Removing asks first: the disclosure holds the second, confirming submit.
+    const confirm = wednesday.find('details.confirm-remove');
+    expect(confirm.find('summary').text()).toContain('Remove…');
+    expect(confirm.find('form button').text()).toBe('Yes, remove Wednesday 09:30–13:00');
+    const action = String(confirm.find('form').attr('action'));
     await t.http
       .post(action)
       .type('form')
@@ -164,7 +168,7 @@ describe('working hours of a therapist, and their page (clinic in London)', () =
     expect(isFullPage(refused)).toBe(false);
     const $ = htmlOf(refused);
     expect($('#end-error').text()).toBe('To must be after start');
-    expect($('input[name=end]').val()).toBe('11:00');
+    expect($('#working-hours-form input[name=end]').val()).toBe('11:00');
     expect(await t.em().count(WorkingHours, { therapist })).toBe(1);
   });
 
@@ -178,7 +182,9 @@ describe('working hours of a therapist, and their page (clinic in London)', () =
     const [interval] = await t.em().find(WorkingHours, { therapist: nightOwl });
     expect(interval).toMatchObject({ weekday: 5, startMinute: 22 * 60, endMinute: 24 * 60 });
     const shown = await hoursPage(nightOwl);
-    expect(shown('.working-hours-table form.interval > span').text()).toBe('22:00–24:00');
+    expect(shown('.working-hours-table .interval-label').text()).toBe('22:00–24:00');
+    // Its edit form shows the end as a time field can: 00:00.
+    expect(shown('.interval-edit input[name=end]').val()).toBe('00:00');
   });
 
   it('shows interval errors next to their fields', async () => {
@@ -208,6 +214,125 @@ describe('working hours of a therapist, and their page (clinic in London)', () =
         .expect(409),
     );
     expect($('#start-error').text()).toBe('overlaps another interval on the same day');
+  });
+
+  it('edits an interval in place: its own form, prefilled, saves the change', async () => {
+    const therapist = await newTherapist();
+    await t.http
+      .put(`/api/therapists/${therapist.id}/working-hours`)
+      .send({ intervals: [{ weekday: 1, start: '09:00', end: '17:00' }] })
+      .expect(200);
+    const [interval] = await t.em().find(WorkingHours, { therapist });
+    const $ = await hoursPage(therapist);
+    const edit = $('.working-hours-table details.interval-edit');
+    expect(edit.attr('open')).toBeUndefined();
+    expect(edit.find('summary').text()).toBe('Edit Monday 09:00–17:00');
+    const form = edit.find('form');
+    expect(form.attr('action')).toBe(`${hoursOf(therapist)}/${interval?.id}`);
+    expect(form.find('select[name=weekday] option[selected]').val()).toBe('1');
+    expect([form.find('input[name=start]').val(), form.find('input[name=end]').val()]).toEqual([
+      '09:00',
+      '17:00',
+    ]);
+
+    await t.http
+      .post(`${hoursOf(therapist)}/${interval?.id}`)
+      .type('form')
+      .send({ weekday: '2', start: '10:00', end: '16:00' })
+      .expect(303)
+      .expect('Location', `/therapists/${therapist.id}#working-hours`);
+    const stored = await t.em().findOneOrFail(WorkingHours, interval?.id ?? 0);
+    expect(stored).toMatchObject({ weekday: 2, startMinute: 600, endMinute: 960 });
+    const after = await hoursPage(therapist);
+    expect(textsOf(after, '#flash p')).toEqual(['Working hours changed: Tuesday 10:00–16:00']);
+  });
+
+  it('a refused edit shows that interval’s form open, its input kept and the message next to the field', async () => {
+    const therapist = await newTherapist();
+    await t.http
+      .put(`/api/therapists/${therapist.id}/working-hours`)
+      .send({
+        intervals: [
+          { weekday: 1, start: '09:00', end: '12:00' },
+          { weekday: 1, start: '13:00', end: '17:00' },
+        ],
+      })
+      .expect(200);
+    const [morning] = await t.em().find(WorkingHours, { therapist }, { orderBy: { startMinute: 'asc' } });
+    const url = `${hoursOf(therapist)}/${morning?.id}`;
+    const backwards = htmlOf(
+      await t.http.post(url).type('form').send({ weekday: '1', start: '11:00', end: '10:00' }).expect(400),
+    );
+    const open = backwards('details.interval-edit[open]');
+    expect(open.length).toBe(1);
+    expect(open.find('form').attr('action')).toBe(url);
+    expect(backwards(`#interval-${morning?.id}-end-error`).text()).toBe('To must be after start');
+    expect(open.find('input[name=end]').attr('aria-describedby')).toBe(`interval-${morning?.id}-end-error`);
+    expect(open.find('input[name=start]').val()).toBe('11:00');
+
+    const overlapping = htmlOf(
+      await t.http.post(url).type('form').send({ weekday: '1', start: '09:00', end: '14:00' }).expect(409),
+    );
+    expect(overlapping(`#interval-${morning?.id}-start-error`).text()).toBe(
+      'overlaps another interval on the same day',
+    );
+    expect(await t.em().findOneOrFail(WorkingHours, morning?.id ?? 0)).toMatchObject({ endMinute: 720 });
+    await t.http
+      .post(`${hoursOf(therapist)}/999999`)
+      .type('form')
+      .send({ weekday: '1', start: '09:00', end: '10:00' })
+      .expect(404);
+  });
+
+  it('a change that strands Scheduled sessions leads to the hours’ own page, listing each with a reschedule link', async () => {
+    const therapist = await createTherapist(t.em(), { name: 'Mara Quinn' });
+    const patient = await createPatient(t.em(), { name: 'Theo Marsh' });
+    await t.http
+      .put(`/api/therapists/${therapist.id}/working-hours`)
+      .send({ intervals: [{ weekday: 2, start: '09:00', end: '17:00' }] })
+      .expect(200);
+    // Tuesday 4 November 2031, 15:00 in London.
+    const afternoon = await createSession(t.em(), {
+      therapist,
+      patient,
+      startsAt: new Date('2031-11-04T15:00:00Z'),
+    });
+    const [interval] = await t.em().find(WorkingHours, { therapist });
+    const response = await t.http
+      .post(`${hoursOf(therapist)}/${interval?.id}`)
+      .type('form')
+      .send({ weekday: '2', start: '09:00', end: '13:00' })
+      .expect(303);
+    expect(response.headers.location).toBe(`${hoursOf(therapist)}#stranded-heading`);
+    const $ = await hoursPage(therapist);
+    expect(textsOf($, '#flash p')).toEqual([
+      'Working hours changed: Tuesday 09:00–13:00. 1 Scheduled session is outside the therapist’s hours, time off or a closure: reschedule it below.'.replace(
+        '’',
+        "'",
+      ),
+    ]);
+    const item = $('#working-hours .stranded-list li');
+    expect(item.length).toBe(1);
+    expect(item.text().replace(/\s+/g, ' ')).toContain('Theo Marsh with Mara Quinn');
+    expect(item.find('a').attr('href')).toBe(`/sessions/${afternoon.id}`);
+    // The section keeps listing it (also where the therapist's page loads it) until it is moved.
+    const fragment = htmlOf(await t.http.get(hoursOf(therapist)).set(HTMX).expect(200));
+    expect(fragment('.stranded-list li').length).toBe(1);
+
+    // Without hours every time is bookable: removing the last interval strands nothing; adding a Wednesday
+    // leaves the Tuesday session out again.
+    await t.http
+      .post(`${hoursOf(therapist)}/${interval?.id}/delete`)
+      .type('form')
+      .send({})
+      .expect(303)
+      .expect('Location', `/therapists/${therapist.id}#working-hours`);
+    await t.http
+      .post(hoursOf(therapist))
+      .type('form')
+      .send({ weekday: '3', start: '09:00', end: '17:00' })
+      .expect(303)
+      .expect('Location', `${hoursOf(therapist)}#stranded-heading`);
   });
 
   it('edits the time zone and buffer on the therapist form', async () => {

@@ -50,12 +50,21 @@ const FIELD_LABELS: Record<string, string> = {
   weekday: 'Day',
   start: 'From',
   end: 'To',
+  starts_at: 'Start',
+  ends_at: 'End',
+  starts_on: 'First day',
+  ends_on: 'Last day',
 };
 
 /** A validation message in the staff's words: "duration_minutes must …" → "Duration (minutes) must …". */
 function inStaffWords(field: string, message: string): string {
   const label = FIELD_LABELS[field];
-  return label && message.startsWith(`${field} `) ? `${label}${message.slice(field.length)}` : message;
+  if (!label || !message.startsWith(`${field} `)) return message;
+  // Another field the message compares with ("ends_at must be after starts_at") is named in words too.
+  const rest = message
+    .slice(field.length)
+    .replace(/\b[a-z]+_[a-z_]+\b/g, (other) => FIELD_LABELS[other]?.toLowerCase() ?? other);
+  return `${label}${rest}`;
 }
 
 /** `{ field: message }` for the forms of the staff pages, first message per field. */
