@@ -5,6 +5,7 @@ import type { PoolConfig } from 'pg';
 import type { DatabaseLimits } from '../config/app-config.js';
 import { ApiToken } from '../access/api-token.entity.js';
 import { MfaRecoveryCode } from '../access/mfa-recovery-code.entity.js';
+import { WaitlistEntry } from '../waitlist/waitlist-entry.entity.js';
 import { User } from '../access/user.entity.js';
 import { Patient } from '../patients/patient.entity.js';
 import { SessionEvent } from '../sessions/session-event.entity.js';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   User,
   ApiToken,
   MfaRecoveryCode,
+  WaitlistEntry,
 ];
 
 export interface OrmConfigOptions {

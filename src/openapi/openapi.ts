@@ -90,6 +90,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('Sessions', 'Therapy sessions between a therapist and a patient')
     .addTag('Therapists', 'The practice’s therapists')
     .addTag('Patients', 'The practice’s patients')
+    .addTag('Waitlist', 'Patients waiting for a slot, the slots they could take, and booking them')
     .addTag('Health', 'Liveness and readiness probes for the orchestrator (outside /api, no authentication)')
     .addBearerAuth(
       {

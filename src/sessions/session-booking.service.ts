@@ -19,7 +19,7 @@ import { snapshotOf } from './session-history.js';
 import { WEEKS_BETWEEN, type SessionSeries } from './session-series.entity.js';
 import { SessionSeriesRepository } from './session-series.repository.js';
 import { SessionReadsService } from './session-reads.service.js';
-import { DEFAULT_DURATION_MINUTES } from './session.entity.js';
+import { DEFAULT_DURATION_MINUTES, type Session } from './session.entity.js';
 import { SessionRepository, type SessionWithPeople } from './session.repository.js';
 
 export interface FailingOccurrence {
@@ -52,7 +52,11 @@ export class SessionBookingService {
     private readonly window: BookingWindow,
   ) {}
 
-  async create(input: CreateSessionDto): Promise<SessionWithPeople> {
+  /** `alsoWithin` joins the booking's transaction, before its one write (closing a waitlist entry). */
+  async create(
+    input: CreateSessionDto,
+    alsoWithin?: (session: Session) => Promise<void>,
+  ): Promise<SessionWithPeople> {
     const start = startOf(input.date);
     const duration = input.duration_minutes ?? DEFAULT_DURATION_MINUTES;
     this.window.assertWithin(start);
@@ -68,6 +72,7 @@ export class SessionBookingService {
         notes: input.notes ?? null,
       });
       this.events.record(session, SessionEventType.Created, { after: snapshotOf(session) });
+      await alsoWithin?.(session);
       await this.rules.flush(span);
       return session.id;
     });

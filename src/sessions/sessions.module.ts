@@ -26,6 +26,9 @@ import { SessionReadsService } from './session-reads.service.js';
 import { SessionSeries } from './session-series.entity.js';
 import { Session } from './session.entity.js';
 import { SessionsApiController } from './sessions.api.controller.js';
+import { WaitlistBookingApiController } from './waitlist-booking.api.controller.js';
+import { WaitlistBookingService } from './waitlist-booking.service.js';
+import { WaitlistModule } from '../waitlist/waitlist.module.js';
 
 @Module({
   imports: [
@@ -33,6 +36,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
     SchedulingModule,
     TherapistsModule,
     PatientsModule,
+    WaitlistModule,
   ],
   controllers: [
     SessionsApiController,
@@ -45,6 +49,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
     SessionDetailPagesController,
     PersonSessionsPagesController,
     CheckInPagesController,
+    WaitlistBookingApiController,
   ],
   providers: [
     SessionReadsService,
@@ -57,6 +62,7 @@ import { SessionsApiController } from './sessions.api.controller.js';
     SessionPolicy,
     AvailabilityService,
     SessionEventActorSubscriber,
+    WaitlistBookingService,
   ],
   exports: [SessionReadsService, SessionPolicy, AvailabilityService],
 })

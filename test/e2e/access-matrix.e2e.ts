@@ -8,6 +8,7 @@ import type { Role } from '../../src/access/roles.js';
 import { Closure } from '../../src/scheduling/closure.entity.js';
 import { TimeOff } from '../../src/scheduling/time-off.entity.js';
 import { WorkingHours } from '../../src/scheduling/working-hours.entity.js';
+import { WaitlistEntry } from '../../src/waitlist/waitlist-entry.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
 import { createTestUser, signInAs } from '../utils/sign-in.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
@@ -71,6 +72,13 @@ const POLICY: Record<string, RoutePolicy> = {
   'GET /api/closures': { roles: EVERYONE },
   'POST /api/closures': { roles: DESK },
   'DELETE /api/closures/:id': { roles: DESK },
+  'GET /api/waitlist': { roles: EVERYONE },
+  'POST /api/waitlist': { roles: EVERYONE },
+  'GET /api/waitlist/matches': { roles: EVERYONE, scoped: true },
+  'GET /api/waitlist/:id': { roles: EVERYONE, scoped: true },
+  'PATCH /api/waitlist/:id': { roles: EVERYONE, scoped: true },
+  'DELETE /api/waitlist/:id': { roles: EVERYONE, scoped: true },
+  'POST /api/waitlist/:id/book': { roles: EVERYONE, scoped: true },
   'GET /api/patients': { roles: EVERYONE },
   'POST /api/patients': { roles: DESK },
   'GET /api/patients/:id': { roles: EVERYONE, scoped: true },
@@ -153,6 +161,8 @@ const POLICY: Record<string, RoutePolicy> = {
  */
 const QUERIES: Record<string, string> = {
   'GET /api/therapists/:id/availability': '?from=2031-05-05&to=2031-05-06',
+  // `:id` is the therapist's, as for the routes under /api/therapists/:id.
+  'GET /api/waitlist/matches': '?therapist_id=:id&start=2031-05-06T09:00:00Z&end=2031-05-06T09:50:00Z',
 };
 const BODIES: Record<string, object> = {
   'PATCH /api/sessions/:id': { notes: 'Matrix' },
@@ -166,6 +176,10 @@ const BODIES: Record<string, object> = {
     reason: 'Matrix',
   },
   'POST /api/closures': { starts_on: '2031-09-01', ends_on: '2031-09-01', name: 'Matrix' },
+  // A therapist adds entries naming themself: the therapist of the `:id`s, as an admitted therapist is.
+  'POST /api/waitlist': { earliest_date: '2031-05-01', latest_date: '2031-05-31' },
+  'PATCH /api/waitlist/:id': { notes: 'Matrix' },
+  'POST /api/waitlist/:id/book': { date: '2031-05-07T09:00:00Z' },
   'POST /sessions/:id': { notes: 'Matrix' },
   'POST /sessions/:id/cancel': { reason: 'Matrix' },
   'POST /sessions/:id/status': { status: 'Completed' },
@@ -231,6 +245,7 @@ describe('route × role matrix', () => {
       interval: await newInterval(t, therapist.id),
       user: target.id,
       token: (await issueToken(t.em(), target.id, 'target', null)).token.id,
+      waitlist: await newWaitlistEntry(t, therapist.id, patient.id),
     };
     const server = t.app.getHttpServer();
     const accounts: { name: string; role: Role; therapistId?: number; stranger?: boolean }[] = [
@@ -291,12 +306,11 @@ describe('route × role matrix', () => {
           : ids.interval;
         const timeOff = template.includes(':timeOffId') ? await newTimeOff(t, ids.therapist) : 0;
         const closure = template.includes('/closures/:id') ? await newClosure(t) : 0;
-        const path =
-          template
-            .replace(':intervalId', String(interval))
-            .replace(':timeOffId', String(timeOff))
-            .replace(':tokenId', String(ids.token))
-            .replace(':id', String(idFor(template, ids, closure))) + (QUERIES[route] ?? '');
+        const path = (template + (QUERIES[route] ?? ''))
+          .replace(':intervalId', String(interval))
+          .replace(':timeOffId', String(timeOff))
+          .replace(':tokenId', String(ids.token))
+          .replace(':id', String(idFor(template, ids, closure)));
         const expected = expectation(policy, principal, method, path);
         const request =
           route === 'POST /logout' && principal.fresh
@@ -375,8 +389,21 @@ async function newClosure(t: TestApp): Promise<number> {
   return closure.id;
 }
 
+async function newWaitlistEntry(t: TestApp, therapistId: number, patientId: number): Promise<number> {
+  const em = t.em();
+  const entry = em.create(WaitlistEntry, {
+    therapist: therapistId,
+    patient: patientId,
+    earliestDate: '2031-05-01',
+    latestDate: '2031-05-31',
+  });
+  await em.flush();
+  return entry.id;
+}
+
 interface Ids {
   therapist: number;
+  waitlist: number;
   patient: number;
   session: number;
   interval: number;
@@ -386,6 +413,7 @@ interface Ids {
 
 function idFor(template: string, ids: Ids, closure: number): number {
   if (template.includes('/closures/:id')) return closure;
+  if (/^(\/api)?\/waitlist\/:id/.test(template)) return ids.waitlist;
   if (template.includes('/users/:id')) return ids.user;
   if (template.includes('/sessions/:id')) return ids.session;
   if (template.includes('/patients/:id')) return ids.patient;

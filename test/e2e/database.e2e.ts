@@ -81,7 +81,13 @@ const MIGRATION_ONLY = {
   triggers:
     /(^|_)(\w+_audit_(inserted|updated|deleted)|audit_event_append_only|audit_event_no_truncate|therapy_session_stats_(inserted|updated|deleted))$/,
   // Trigram (GIN, gin_trgm_ops) indexes on expressions serve the `q` searches; an entity index cannot declare them.
-  indexes: ['therapist_search_trgm', 'patient_search_trgm', 'patient_phone_digits_trgm'],
+  indexes: [
+    'therapist_search_trgm',
+    'patient_search_trgm',
+    'patient_phone_digits_trgm',
+    // Partial (open entries only): an entity index cannot say `where`.
+    'waitlist_entry_open_index',
+  ],
   constraints: [
     // Exclusion constraints (btree_gist) refuse double bookings; MikroORM has no way to declare them.
     'therapy_session_therapist_no_overlap',
@@ -112,6 +118,13 @@ const MIGRATION_ONLY = {
     'therapist_time_off_reason_not_blank',
     'clinic_closure_range',
     'clinic_closure_name_not_blank',
+    'waitlist_entry_date_range',
+    'waitlist_entry_weekdays_valid',
+    'waitlist_entry_time_range',
+    'waitlist_entry_notes_length',
+    'waitlist_entry_closed_reason_known',
+    'waitlist_entry_closed_has_reason',
+    'waitlist_entry_session_when_booked',
   ],
   // The immutable function the generated column ends_at (Session.endsAt) is computed with, and the one the
   // row-level-security policies read the therapist of the transaction with.
@@ -130,7 +143,14 @@ const MIGRATION_ONLY = {
     'rebuild_session_stats',
   ],
   // Row-level security on these tables: policies live in the migrations only.
-  rowSecurity: ['therapy_session', 'patient', 'session_event', 'therapist_time_off', 'session_daily_stats'],
+  rowSecurity: [
+    'therapy_session',
+    'patient',
+    'session_event',
+    'therapist_time_off',
+    'session_daily_stats',
+    'waitlist_entry',
+  ],
 };
 
 function isMigrationOnly(statement: string): boolean {
