@@ -6,13 +6,24 @@ import { parseLocalDate } from '../common/validation/decorators.js';
 import { validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
 import { isHtmx } from '../common/web/htmx.js';
 import { Page, PageView } from '../common/web/page.js';
+import { therapistPage } from '../common/web/therapist-page.js';
 import { AvailabilityService } from '../sessions/availability.service.js';
 import { DEFAULT_DURATION_MINUTES } from '../sessions/session.entity.js';
 import { SessionReadsService } from '../sessions/session-reads.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
 import { CalendarQuery } from './calendar.query.js';
-import { toCalendarPageView, weekRange, weekStart, type CalendarPageView } from './calendar.view.js';
+import {
+  calendarUrl,
+  MAX_LANES,
+  toCalendarPageView,
+  weekRange,
+  weekStart,
+  type CalendarPageView,
+} from './calendar.view.js';
 import { Roles } from '../access/access.decorators.js';
+
+/** Everyone's week shows this many therapists at a time: at most as many as fit side by side in a slot. */
+const CALENDAR_THERAPISTS = MAX_LANES;
 
 /** A week of sessions, Monday to Sunday, for one therapist or everyone. */
 @ApiExcludeController()
@@ -37,12 +48,21 @@ export class CalendarPagesController {
     const monday = weekStart((query.week && parseLocalDate(query.week)) || this.clock.today());
     const { therapist_id: therapistId } = query;
     const { from, to } = weekRange(monday, this.clock.timeZone);
-    const [sessions, free, therapists] = await Promise.all([
-      parsed.ok ? this.sessions.startingBetween(from, to, therapistId) : [],
+    const therapists = await this.therapists.names();
+    const shown = therapistPage(therapists, query.page, CALENDAR_THERAPISTS, (page) =>
+      calendarUrl(monday, undefined, page),
+    );
+    const [sessions, free] = await Promise.all([
+      !parsed.ok
+        ? []
+        : this.sessions.startingBetween(from, to, {
+            therapistId,
+            therapistIds:
+              therapistId === undefined ? shown.items.map((therapist) => therapist.id) : undefined,
+          }),
       parsed.ok && therapistId !== undefined
         ? this.availability.freeSlots(therapistId, from, to, DEFAULT_DURATION_MINUTES)
         : undefined,
-      isHtmx(request) ? undefined : this.therapists.names(),
     ]);
     const errors = parsed.ok ? [] : parsed.errors;
     const view = toCalendarPageView(
@@ -52,7 +72,9 @@ export class CalendarPagesController {
         therapistId,
         freeStarts: free?.slots.map((slot) => slot.start),
         errors,
-        therapists,
+        therapists: isHtmx(request) ? undefined : therapists,
+        page: therapistId === undefined ? query.page : undefined,
+        pager: therapistId === undefined ? shown.pager : {},
       },
       this.clock,
     );

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsLocalDate } from '../common/validation/decorators.js';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsLocalDate, IsOmittable } from '../common/validation/decorators.js';
+import { ToInteger } from '../common/validation/transforms.js';
 import { IdField } from '../common/validation/id-field.js';
 
 export class CalendarQuery {
@@ -14,4 +15,15 @@ export class CalendarQuery {
 
   @IdField({ required: false, example: 1, description: 'Only this therapist; everyone by default.' })
   therapist_id?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    example: 2,
+    description: "Which group of therapists everyone's week shows.",
+  })
+  @IsOmittable()
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  page?: number;
 }

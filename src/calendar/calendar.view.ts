@@ -3,6 +3,7 @@ import type { FieldError } from '../common/problems/problem-details.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { startOfDay } from '../common/time/date-range.js';
 import { listUrl } from '../common/web/list-url.js';
+import { pagedUrl, type TherapistPager } from '../common/web/therapist-page.js';
 import { personOptions, statusClass, type Option } from '../sessions/session.view.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
 
@@ -57,8 +58,9 @@ export interface CalendarView {
 export const weekStart = (day: Temporal.PlainDate): Temporal.PlainDate =>
   day.subtract({ days: day.dayOfWeek - 1 });
 
-export const calendarUrl = (monday: Temporal.PlainDate, therapistId?: number): string =>
-  listUrl('/calendar', { week: monday.toString(), therapist_id: therapistId });
+/** `page` is which group of therapists everyone's week shows, in a clinic too large for one week grid. */
+export const calendarUrl = (monday: Temporal.PlainDate, therapistId?: number, page?: number): string =>
+  pagedUrl('/calendar', { week: monday.toString(), therapist_id: therapistId }, page ?? 1);
 
 const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
 const LONG_DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
@@ -75,6 +77,7 @@ export function toCalendarView(
   clock: ClinicClock,
   therapistId?: number,
   freeStarts?: Date[],
+  page?: number,
 ): CalendarView {
   // The first free start in each local day and hour, e.g. "2025-11-17T10" → 10:15 when 10:00 is taken.
   const firstFree = new Map<string, string>();
@@ -118,9 +121,9 @@ export function toCalendarView(
     showsAvailability: freeStarts !== undefined,
     blocks,
     crowded: blocks.some((block) => block.lanes > 2),
-    previousUrl: calendarUrl(monday.subtract({ weeks: 1 }), therapistId),
-    nextUrl: calendarUrl(monday.add({ weeks: 1 }), therapistId),
-    thisWeekUrl: calendarUrl(weekStart(today), therapistId),
+    previousUrl: calendarUrl(monday.subtract({ weeks: 1 }), therapistId, page),
+    nextUrl: calendarUrl(monday.add({ weeks: 1 }), therapistId, page),
+    thisWeekUrl: calendarUrl(weekStart(today), therapistId, page),
     therapistId,
     empty: sessions.length === 0,
   };
@@ -140,6 +143,7 @@ export interface CalendarPageView extends CalendarView {
   timeZone: string;
   /** The filter's choices; only the full page has the form (htmx swaps the week alone). */
   therapistOptions?: Option[];
+  pager: TherapistPager;
 }
 
 export interface CalendarWeek {
@@ -151,13 +155,17 @@ export interface CalendarWeek {
   errors: FieldError[];
   /** Every therapist, for the filter of the full page. */
   therapists?: { id: number; name: string }[];
+  /** Everyone's week: which therapists it shows, when not all fit. */
+  page?: number;
+  pager: TherapistPager;
 }
 
 export const toCalendarPageView = (week: CalendarWeek, clock: ClinicClock): CalendarPageView => ({
   title: 'Calendar',
   nav: { calendar: true },
-  ...toCalendarView(week.monday, week.sessions, clock, week.therapistId, week.freeStarts),
+  ...toCalendarView(week.monday, week.sessions, clock, week.therapistId, week.freeStarts, week.page),
   errors: week.errors,
+  pager: week.pager,
   timeZone: clock.timeZone,
   ...(week.therapists && { therapistOptions: personOptions(week.therapists, week.therapistId) }),
 });

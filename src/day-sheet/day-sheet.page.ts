@@ -36,5 +36,6 @@ export function toDaySheetPage(
     empty: false,
     errors: refused.errors,
     dateInput: refused.asked,
+    pager: {},
   };
 }

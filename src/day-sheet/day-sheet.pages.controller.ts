@@ -29,7 +29,7 @@ export class DaySheetPagesController {
       return new PageView(toDaySheetPage(undefined, today, this.clock, refused), { status: 400 });
     }
     const date = parseLocalDate(parsed.value.date) ?? today;
-    const data = await this.daySheet.day(date);
+    const data = await this.daySheet.day(date, parsed.value.page);
     return new PageView(toDaySheetPage(data, today, this.clock));
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Temporal } from 'temporal-polyfill';
 import { ClinicClock } from '../common/time/clinic-time.js';
+import { pagedUrl, therapistPage, type TherapistPager } from '../common/web/therapist-page.js';
 import { Clock } from '../common/time/clock.js';
 import { startOfDay } from '../common/time/date-range.js';
 import type { TimeSpan } from '../scheduling/schedule-rules.js';
 import { UnavailabilityService } from '../scheduling/unavailability.service.js';
+import { workingSpans } from '../scheduling/working-hours.js';
 import type { UnavailableSpan } from '../scheduling/unavailability.js';
 import { WorkingHoursService, type TherapistSchedule } from '../scheduling/working-hours.service.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
@@ -20,7 +22,12 @@ export interface DaySheetData {
   unavailable: Map<number, UnavailableSpan[]>;
   /** Why each stranded session (by id) no longer fits its therapist's day. */
   stranded: Map<number, string>;
+  /** Which of the therapists at work that day these columns are, when they do not all fit. */
+  pager: TherapistPager;
 }
+
+/** Columns on one sheet: what fits side by side at a desk; a larger clinic pages through its therapists. */
+export const DAY_SHEET_COLUMNS = 10;
 
 /** One day of the practice for the front desk (or a therapist's own day): read in a fixed number of queries. */
 @Injectable()
@@ -38,12 +45,25 @@ export class DaySheetService {
     return this.clinic.localDate(this.clock.now());
   }
 
-  async day(date: Temporal.PlainDate): Promise<DaySheetData> {
+  /** The sheet of `date`: the `page`-th group of the therapists who work or see someone that day. */
+  async day(date: Temporal.PlainDate, page?: number): Promise<DaySheetData> {
     const range = {
       start: startOfDay(date, this.clinic.timeZone),
       end: startOfDay(date.add({ days: 1 }), this.clinic.timeZone),
     };
-    const schedules = await this.workingHours.schedulesOfAll();
+    const [all, busy] = await Promise.all([
+      this.workingHours.schedulesOfAll(),
+      this.sessions.therapistsWithSessionsBetween(range.start, range.end),
+    ]);
+    const busyIds = new Set(busy);
+    const atWork = all.filter(
+      (schedule) =>
+        busyIds.has(schedule.therapist.id) ||
+        workingSpans(schedule.intervals, range.start, range.end, schedule.timeZone).length > 0,
+    );
+    const { items: schedules, pager } = therapistPage(atWork, page, DAY_SHEET_COLUMNS, (n) =>
+      pagedUrl('/day', { date: date.toString() }, n),
+    );
     const ids = schedules.map((schedule) => schedule.therapist.id);
     const [sessions, unavailable, stranded] = await Promise.all([
       this.sessions.ofTherapistsStartingBetween(ids, range.start, range.end),
@@ -58,6 +78,7 @@ export class DaySheetService {
       sessions,
       unavailable,
       stranded: new Map(stranded.map((session) => [session.id, session.reason])),
+      pager,
     };
   }
 }

@@ -2,6 +2,7 @@ import type { Temporal } from 'temporal-polyfill';
 import type { FieldError } from '../common/problems/problem-details.js';
 import type { ClinicClock } from '../common/time/clinic-time.js';
 import { listUrl } from '../common/web/list-url.js';
+import type { TherapistPager } from '../common/web/therapist-page.js';
 import { workingSpans } from '../scheduling/working-hours.js';
 import { checkInRefusal } from '../sessions/session-check-in.service.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
@@ -83,6 +84,7 @@ export interface DaySheetView {
   strandedMessage?: string;
   empty: boolean;
   errors: FieldError[];
+  pager: TherapistPager;
 }
 
 const BOOKABLE_MINUTES = 30;
@@ -217,6 +219,7 @@ export function toDaySheetView(
     ),
     empty: dayColumns.length === 0,
     errors: [],
+    pager: data.pager,
   };
 }
 

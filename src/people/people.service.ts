@@ -5,6 +5,16 @@ import { notFoundProblem } from '../common/problems/problem.exception.js';
 import type { PersonListCriteria } from './person-list.query.js';
 import type { Person, PersonRepository } from './person.repository.js';
 
+/** Beyond this many people a select box lists only those a search finds. */
+export const CHOICE_LIMIT = 200;
+
+export interface PersonChoices {
+  names: { id: number; name: string }[];
+  /** Every person is among `names`; otherwise they are those the search `q` found. */
+  complete: boolean;
+  q: string;
+}
+
 /**
  * The directory rules therapists and patients share: list, names, get, create and a partial update. A feature's
  * service only says how its DTOs map onto its entity.
@@ -42,6 +52,17 @@ export abstract class PeopleService<T extends Person, CreateInput, UpdateInput> 
 
   names(): Promise<{ id: number; name: string }[]> {
     return this.people.findNames(this.scope.ownTherapistId);
+  }
+
+  /** A select box's choices: everyone in a small clinic, else the people `q` finds and the chosen one. */
+  async choices({ q, chosen }: { q?: string; chosen?: number } = {}): Promise<PersonChoices> {
+    const query = q?.trim() || undefined;
+    const found = await this.people.findChoices(
+      CHOICE_LIMIT,
+      { q: query, chosen },
+      this.scope.ownTherapistId,
+    );
+    return { ...found, q: query ?? '' };
   }
 
   async get(id: number): Promise<T> {

@@ -4,6 +4,7 @@ import type { FieldError } from '../common/problems/problem-details.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { handleFormPost } from '../common/web/form-post.js';
+import { parseId } from '../common/http/id-param.js';
 import { formText } from '../common/web/form-view.js';
 import { Page, PageView, redirectTo, type Redirect } from '../common/web/page.js';
 import { PatientsService } from '../patients/patients.service.js';
@@ -32,7 +33,8 @@ export class SessionFormPagesController {
   @Get('new')
   @Page('sessions/new')
   newForm(@Query() raw: Record<string, unknown>): Promise<SessionFormView> {
-    return this.formView({ ...sessionFormValues(raw), duration_minutes: '50', occurrences: '10' }, []);
+    const values = { ...sessionFormValues(raw), duration_minutes: '50', occurrences: '10' };
+    return this.formView(values, [], undefined, formText(raw.patient_q));
   }
 
   @Post()
@@ -42,6 +44,10 @@ export class SessionFormPagesController {
     // A free start offered after a refusal: it refills the form (nothing is booked until the user books again).
     const suggested = formText(body.suggested_date);
     if (suggested) return new PageView(await this.formView({ ...values, date: suggested }, []));
+    // "Find" beside the patient search of a large clinic: the same form again, with the patients it found.
+    if (formText(body.find_patient)) {
+      return new PageView(await this.formView(values, [], undefined, formText(body.patient_q)));
+    }
     const { input, errors } = sessionFormToInput(values, this.clock);
     return handleFormPost<CreateSessionDto | CreateSeriesDto, SessionFormView>({
       dto: values.repeat === '' ? CreateSessionDto : CreateSeriesDto,
@@ -73,8 +79,12 @@ export class SessionFormPagesController {
     values: SessionFormValues,
     errors: FieldError[],
     problem?: ProblemException,
+    patientQuery?: string,
   ): Promise<SessionFormView> {
-    const [therapists, patients] = await Promise.all([this.therapists.names(), this.patients.names()]);
+    const [therapists, patients] = await Promise.all([
+      this.therapists.names(),
+      this.patients.choices({ q: patientQuery, chosen: parseId(values.patient_id) }),
+    ]);
     return toSessionFormView(
       values,
       { therapists, patients, timeZone: this.clock.timeZone },

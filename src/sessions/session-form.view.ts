@@ -1,6 +1,7 @@
 import type { FieldError } from '../common/problems/problem-details.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { errorsByField } from '../common/validation/validate-input.js';
+import type { PersonChoices } from '../people/people.service.js';
 import type { SessionFormValues } from './session-form.js';
 import { shownOnAField, type ConflictHelpView } from './session-problem.view.js';
 import { SeriesFrequency } from './session-series.entity.js';
@@ -34,6 +35,8 @@ export interface SessionFormView {
   timeZone: string;
   therapistOptions: Option[];
   patientOptions: Option[];
+  /** Set when the clinic has too many patients for one select: the search that fills it. */
+  patientSearch?: { q: string; found: number };
   repeatOptions: Option[];
   skipConflicts: boolean;
   /** After a refusal: the session in the way and free starts instead. */
@@ -45,7 +48,7 @@ type Names = { id: number; name: string }[];
 /** `problem` is a refusal by the rules (its message shown when no field carries it); `errors` go on the fields. */
 export function toSessionFormView(
   values: SessionFormValues,
-  people: { therapists: Names; patients: Names; timeZone: string },
+  people: { therapists: Names; patients: PersonChoices; timeZone: string },
   errors: FieldError[],
   problem?: ProblemException,
   help: ConflictHelpView = { suggestions: [] },
@@ -61,7 +64,10 @@ export function toSessionFormView(
     timeZone: people.timeZone,
     help,
     therapistOptions: personOptions(people.therapists, Number(values.therapist_id)),
-    patientOptions: personOptions(people.patients, Number(values.patient_id)),
+    patientOptions: personOptions(people.patients.names, Number(values.patient_id)),
+    patientSearch: people.patients.complete
+      ? undefined
+      : { q: people.patients.q, found: people.patients.names.length },
     skipConflicts: values.on_conflict === 'skip',
     repeatOptions: [
       { value: '', label: 'Does not repeat', selected: values.repeat === '' },

@@ -67,7 +67,10 @@ export class SessionListPagesController {
   }
 
   private async filterChoices(state: SessionListState): Promise<SessionFilterChoices> {
-    const [therapists, patients] = await Promise.all([this.therapists.names(), this.patients.names()]);
+    const [therapists, patients] = await Promise.all([
+      this.therapists.names(),
+      this.patients.choices({ chosen: state.patient_id }),
+    ]);
     return sessionFilterChoices(state, therapists, patients);
   }
 }

@@ -1,6 +1,7 @@
 import { parseId } from '../common/http/id-param.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { SESSION_SORTS, type ListSessionsQuery } from './dto/session.dto.js';
+import type { PersonChoices } from '../people/people.service.js';
 import type { SessionListPage } from './session.repository.js';
 import {
   DEFAULT_SESSION_LIST_STATE,
@@ -62,6 +63,8 @@ export interface SessionFilterChoices {
   statusOptions: Option[];
   therapistOptions: Option[];
   patientOptions: Option[];
+  /** Too many patients for a select: it holds only the chosen one, and the search field finds the others. */
+  patientsBySearch: boolean;
   pageSizeOptions: { value: number; selected: boolean }[];
 }
 
@@ -70,11 +73,12 @@ type Names = { id: number; name: string }[];
 export const sessionFilterChoices = (
   state: SessionListState,
   therapists: Names,
-  patients: Names,
+  patients: PersonChoices,
 ): SessionFilterChoices => ({
   statusOptions: statusOptions(state.status),
   therapistOptions: personOptions(therapists, state.therapist_id),
-  patientOptions: personOptions(patients, state.patient_id),
+  patientOptions: personOptions(patients.names, state.patient_id),
+  patientsBySearch: !patients.complete,
   pageSizeOptions: pageSizeOptions(state.page_size),
 });
 

@@ -105,12 +105,18 @@ export class SessionReadsService {
     );
   }
 
-  /** Sessions starting within a window (a calendar week), optionally of one therapist. */
-  async startingBetween(from: Date, to: Date, therapistId?: number): Promise<SessionWithPeople[]> {
+  /** Sessions starting within a window (a calendar week) of one therapist, or of a page of them. */
+  async startingBetween(
+    from: Date,
+    to: Date,
+    { therapistId, therapistIds }: { therapistId?: number; therapistIds?: readonly number[] },
+  ): Promise<SessionWithPeople[]> {
+    if (therapistIds?.length === 0) return [];
     const sessions = await this.sessions.findStartingBetween({
       from,
       to,
       therapistId,
+      therapistIds,
       visibleTo: this.scope.ownTherapistId,
     });
     await this.audit.recordList('session', {
@@ -121,6 +127,11 @@ export class SessionReadsService {
       shown: sessions.length,
     });
     return sessions;
+  }
+
+  /** The therapists with a session starting in [from, to) (ids only: nothing of a patient is read). */
+  therapistsWithSessionsBetween(from: Date, to: Date): Promise<number[]> {
+    return this.sessions.findTherapistIdsStartingBetween(from, to, this.scope.ownTherapistId);
   }
 
   /** The sessions of these therapists starting in [from, to): one query, by the (therapist, start) index. */

@@ -158,6 +158,17 @@ export class SessionRepository extends EntityRepository<Session> {
     });
   }
 
+  /** Who has a session starting in [from, to): the therapists a day sheet shows besides those at work. */
+  async findTherapistIdsStartingBetween(from: Date, to: Date, visibleTo?: number): Promise<number[]> {
+    const rows = await this.rows<{ therapist_id: number }>({
+      sql:
+        'select distinct therapist_id from therapy_session where starts_at >= $1 and starts_at < $2' +
+        (visibleTo === undefined ? '' : ' and therapist_id = $3'),
+      params: visibleTo === undefined ? [from, to] : [from, to, visibleTo],
+    });
+    return rows.map((row) => row.therapist_id);
+  }
+
   findOneWithPeople(id: number, visibleTo?: number): Promise<SessionWithPeople | null> {
     return this.findOne(visibleOf({ id }, visibleTo), { populate: WITH_PEOPLE });
   }
