@@ -66,11 +66,15 @@ export async function configureApp(
       directives: { ...CONTENT_SECURITY_POLICY, styleSrc: ["'self'", "'unsafe-inline'"] },
     }),
   );
-  await configureViews(app, {
-    clinicName: config.clinicName,
-    // The sign-in page's "Sign in with …" button, when a provider is configured.
-    singleSignOn: config.oidc ? { label: config.oidc.buttonLabel } : undefined,
-  });
+  await configureViews(
+    app,
+    {
+      clinicName: config.clinicName,
+      // The sign-in page's "Sign in with …" button, when a provider is configured.
+      singleSignOn: config.oidc ? { label: config.oidc.buttonLabel } : undefined,
+    },
+    { cache: config.nodeEnv !== 'development' },
+  );
   app.getHttpServer().on('clientError', sendClientErrorProblem);
   app.set('trust proxy', 'loopback');
   // Express's default stops reading after 1 000 parameters, silently; Node's own 16 kB URL limit bounds them.
