@@ -11,6 +11,9 @@ import { AvailabilityService } from '../sessions/availability.service.js';
 import { DEFAULT_DURATION_MINUTES } from '../sessions/session.entity.js';
 import { SessionReadsService } from '../sessions/session-reads.service.js';
 import { TherapistsService } from '../therapists/therapists.service.js';
+import type { TimeSpan } from '../scheduling/schedule-rules.js';
+import { UnavailabilityService } from '../scheduling/unavailability.service.js';
+import { notesOfWeek, withNotes, type WeekAway } from './calendar-away.js';
 import { CalendarQuery } from './calendar.query.js';
 import {
   calendarUrl,
@@ -35,6 +38,7 @@ export class CalendarPagesController {
     private readonly therapists: TherapistsService,
     private readonly clock: ClinicClock,
     private readonly availability: AvailabilityService,
+    private readonly unavailability: UnavailabilityService,
   ) {}
 
   @Get()
@@ -52,7 +56,8 @@ export class CalendarPagesController {
     const shown = therapistPage(therapists, query.page, CALENDAR_THERAPISTS, (page) =>
       calendarUrl(monday, undefined, page),
     );
-    const [sessions, free] = await Promise.all([
+    const shownIds = therapistId === undefined ? shown.items.map((therapist) => therapist.id) : [therapistId];
+    const [sessions, free, away] = await Promise.all([
       !parsed.ok
         ? []
         : this.sessions.startingBetween(from, to, {
@@ -63,6 +68,7 @@ export class CalendarPagesController {
       parsed.ok && therapistId !== undefined
         ? this.availability.freeSlots(therapistId, from, to, DEFAULT_DURATION_MINUTES)
         : undefined,
+      parsed.ok ? this.awayDuring(shownIds, therapists, { start: from, end: to }) : undefined,
     ]);
     const errors = parsed.ok ? [] : parsed.errors;
     const view = toCalendarPageView(
@@ -78,6 +84,19 @@ export class CalendarPagesController {
       },
       this.clock,
     );
-    return new PageView(view, { status: parsed.ok ? 200 : 400 });
+    const notes = away ? notesOfWeek(monday, away, this.clock, therapistId !== undefined) : [];
+    return new PageView(withNotes(view, notes), { status: parsed.ok ? 200 : 400 });
+  }
+
+  private async awayDuring(
+    therapistIds: number[],
+    therapists: { id: number; name: string }[],
+    range: TimeSpan,
+  ): Promise<WeekAway> {
+    const [closures, timeOff] = await Promise.all([
+      this.unavailability.closureSpans(range),
+      this.unavailability.unavailableSpans(therapistIds, range),
+    ]);
+    return { closures, timeOff, names: new Map(therapists.map(({ id, name }) => [id, name])) };
   }
 }

@@ -5,6 +5,7 @@ import { startOfDay } from '../common/time/date-range.js';
 import { listUrl } from '../common/web/list-url.js';
 import { pagedUrl, type TherapistPager } from '../common/web/therapist-page.js';
 import { personOptions, statusClass, type Option } from '../sessions/session.view.js';
+import type { DayNote } from './calendar-away.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
 
 /** The hours the week grid shows; sessions outside them are pinned to its edge and say so. */
@@ -36,7 +37,8 @@ export interface CalendarView {
   /** The Monday, `YYYY-MM-DD`. */
   week: string;
   weekLabel: string;
-  days: { column: number; label: string; iso: string; today: boolean }[];
+  /** `notes`: the day's closures and time off (`calendar-away.ts`). */
+  days: { column: number; label: string; iso: string; today: boolean; notes?: DayNote[] }[];
   hours: { label: string; rowStart: number }[];
   /**
    * One cell per day and hour. With a therapist chosen, only hours with a free slot (their availability) are

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { Closure } from '../../src/scheduling/closure.entity.js';
+import { TimeOff } from '../../src/scheduling/time-off.entity.js';
 import { WorkingHours } from '../../src/scheduling/working-hours.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
 import { photograph, useDemoPractice } from './browser.js';
@@ -109,6 +111,28 @@ describe('time off and closures in a real browser', () => {
     await page.getByRole('link', { name: 'All closures' }).click();
     await page.locator('.closures-table').waitFor();
     await photograph(page, 'closures');
+    await page.context().close();
+  });
+  it("the week calendar names a closure and a therapist's time off in the days' headers", async () => {
+    const em = practice.t.em();
+    const therapist = await createTherapist(em, { name: 'Dr Mei Tan' });
+    em.create(Closure, { startsOn: '2032-01-07', endsOn: '2032-01-07', name: 'Staff training day' });
+    em.create(TimeOff, {
+      therapist,
+      startsAt: new Date('2032-01-08T00:00:00Z'),
+      endsAt: new Date('2032-01-10T00:00:00Z'),
+      reason: 'Family leave',
+    });
+    await em.flush();
+    const page = await practice.page();
+    await page.goto(`${practice.baseUrl}/calendar?week=2032-01-05&therapist_id=${therapist.id}`);
+    await expect(page.locator('.calendar-day-head.day-3 .calendar-day-note').innerText()).resolves.toBe(
+      'Closed: Staff training day',
+    );
+    await expect(page.locator('.calendar-day-head.day-4 .calendar-day-note').innerText()).resolves.toBe(
+      'Away: Family leave',
+    );
+    await photograph(page, 'calendar-closure-and-time-off');
     await page.context().close();
   });
 });

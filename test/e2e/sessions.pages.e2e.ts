@@ -77,8 +77,11 @@ describe('session pages', () => {
         'Day',
         'Sessions',
         'Calendar',
+        'Dashboard',
         'Therapists',
         'Patients',
+        // The desk's and an admin's: the clinic's closures.
+        'Closures',
         // An admin's: user administration, and their own name, which leads to their password.
         'Users',
         'Audit',
