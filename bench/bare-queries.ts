@@ -3,8 +3,6 @@
 import pg from 'pg';
 import {
   EXACT_TOTAL_LIMIT,
-  encodeCursor,
-  keyOf,
   sessionCappedCountQuery,
   sessionEstimateQuery,
   sessionRowsQuery,
@@ -12,6 +10,7 @@ import {
   type SessionListRow,
   type Statement,
 } from '../src/sessions/session-list.sql.js';
+import { encodeCursor, keyOf } from '../src/sessions/session-list.cursor.js';
 
 /** The environment variable that tells bench/bare-server.ts its port. */
 export const BARE_PORT_ENV = 'BARE_PORT';

@@ -5,9 +5,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import {
   EXACT_TOTAL_LIMIT,
-  decodeCursor,
   estimateOf,
-  pageOfRows,
   sessionCappedCountQuery,
   sessionEstimateQuery,
   sessionRowsQuery,
@@ -15,6 +13,7 @@ import {
   type SessionListFilter,
   type SessionListRow,
 } from '../src/sessions/session-list.sql.js';
+import { decodeCursor, pageOfRows } from '../src/sessions/session-list.cursor.js';
 import { BARE_PORT_ENV } from './bare-queries.js';
 
 // As many connections as the app's pool (DATABASE_POOL_MAX's default).

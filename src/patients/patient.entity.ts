@@ -1,8 +1,10 @@
-import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Property } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
 import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
 import { PatientRepository } from './patient.repository.js';
 
+// Serves the session list's sort by patient name (one person's sessions at a time) and its cursor.
+@Index({ properties: ['name', 'id'] })
 @Entity({ repository: () => PatientRepository })
 export class Patient extends BaseEntity {
   [EntityRepositoryType]?: PatientRepository;

@@ -48,7 +48,7 @@ export interface Statement {
 export const EXACT_TOTAL_LIMIT = 10_000;
 
 /** The sort key of each sort, in the order of the composite index that serves it, then `s.id`. */
-const SORT_KEYS: Record<ListSort, string[]> = {
+export const SORT_KEYS: Record<ListSort, string[]> = {
   date: ['s.starts_at'],
   status: ['s.status', 's.starts_at'],
   therapist: ['t.name', 's.starts_at'],
@@ -56,7 +56,8 @@ const SORT_KEYS: Record<ListSort, string[]> = {
   created_at: ['s.created_at'],
 };
 
-const TIMESTAMP_KEYS = new Set(['s.starts_at', 's.created_at']);
+export const TIMESTAMP_KEYS = new Set(['s.starts_at', 's.created_at']);
+const NAME_KEYS = new Set(['t.name', 'p.name']);
 
 /**
  * Times as the API's ISO 8601 text, made by PostgreSQL: the same whatever type parsers the client installed
@@ -110,18 +111,33 @@ function whereOf(filter: SessionListFilter, params: unknown[]): string[] {
 
 const whereClause = (where: string[]): string => (where.length ? `where ${where.join(' and ')}` : '');
 
+/**
+ * The keys a list is ordered by. A sort by a person's name, when the filter is that one person, has a constant
+ * first key: it is left out, so the person's (id, starts_at, id) index serves the order and the cursor.
+ */
+function orderKeysOf(criteria: SessionListFilter & { sort: ListSort }): string[] {
+  const keys = [...SORT_KEYS[criteria.sort], 's.id'];
+  const pinned =
+    (criteria.sort === 'therapist' && (criteria.therapistId || criteria.visibleTo !== undefined)) ||
+    (criteria.sort === 'patient' && criteria.patientId);
+  return pinned ? keys.slice(1) : keys;
+}
+
 /** The columns the list needs and the joins that name the people, for a filter; used by the page and CSV. */
 export function sessionRowsQuery(criteria: SessionListPageCriteria): Statement {
   const params: unknown[] = [];
   const where = whereOf(criteria, params);
-  const keys = [...SORT_KEYS[criteria.sort], 's.id'];
+  const keys = orderKeysOf(criteria);
   const backwards = criteria.cursor?.direction === 'prev';
   const ascending = (criteria.order === 'asc') !== backwards;
   if (criteria.cursor) {
-    const values = criteria.cursor.key.map((value, index) =>
+    const key = criteria.cursor.key.slice(criteria.cursor.key.length - keys.length);
+    const values = key.map((value, index) =>
       TIMESTAMP_KEYS.has(keys[index] ?? '') ? `${param(params, value)}::timestamptz` : param(params, value),
     );
     where.push(`(${keys.join(', ')}) ${ascending ? '>' : '<'} (${values.join(', ')})`);
+    // The row comparison bounds the sessions' index; a name needs its own bound to start the people's index there.
+    if (NAME_KEYS.has(keys[0] ?? '')) where.push(`${keys[0]} ${ascending ? '>=' : '<='} ${values[0]}`);
   }
   const direction = ascending ? 'asc' : 'desc';
   const orderBy = keys.map((key) => `${key} ${direction}`).join(', ');
@@ -221,69 +237,6 @@ export function toSessionJson(row: SessionListRow): SessionJson {
   };
 }
 
-/** The sort key and id of a row, as a cursor carries them. */
-export function keyOf(row: SessionListRow, sort: ListSort): (string | number)[] {
-  const leading: Record<ListSort, (string | number)[]> = {
-    date: [row.starts_at],
-    status: [row.status, row.starts_at],
-    therapist: [row.therapist_name, row.starts_at],
-    patient: [row.patient_name, row.starts_at],
-    created_at: [row.created_key],
-  };
-  return [...leading[sort], row.id];
-}
-
-/** Opaque to clients: base64url of the direction and key. */
-export const encodeCursor = (cursor: ListCursor): string =>
-  Buffer.from(JSON.stringify([cursor.direction === 'prev' ? 'p' : 'n', ...cursor.key])).toString('base64url');
-
-/** The cursor, or undefined when the text is not one this sort made (the caller answers 400). */
-export function decodeCursor(text: string, sort: ListSort): ListCursor | undefined {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(decoded) || decoded.length !== SORT_KEYS[sort].length + 2) return undefined;
-  const [direction, ...key] = decoded as unknown[];
-  if (direction !== 'n' && direction !== 'p') return undefined;
-  const keys = [...SORT_KEYS[sort], 's.id'];
-  const valid = key.every((value, index) => {
-    const column = keys[index] ?? '';
-    if (column === 's.id') return Number.isSafeInteger(value) && (value as number) > 0;
-    if (typeof value !== 'string') return false;
-    return !TIMESTAMP_KEYS.has(column) || !Number.isNaN(Date.parse(value));
-  });
-  return valid
-    ? { direction: direction === 'p' ? 'prev' : 'next', key: key as (string | number)[] }
-    : undefined;
-}
-
-/**
- * The page's rows in list order and its neighbours' cursors, from the rows `sessionRowsQuery` returned when asked
- * for one more than `pageSize` (that extra row says whether there is more in the direction read).
- */
-export function pageOfRows(
-  fetched: SessionListRow[],
-  criteria: { sort: ListSort; pageSize: number; cursor?: ListCursor; offset?: number },
-): { rows: SessionListRow[]; next?: string; prev?: string } {
-  const more = fetched.length > criteria.pageSize;
-  const backwards = criteria.cursor?.direction === 'prev';
-  const taken = fetched.slice(0, criteria.pageSize);
-  const rows = backwards ? taken.reverse() : taken;
-  const first = rows[0];
-  const last = rows.at(-1);
-  const hasNext = backwards ? rows.length > 0 : more;
-  const hasPrev = backwards ? more : Boolean(criteria.cursor) || (criteria.offset ?? 0) > 0;
-  return {
-    rows,
-    next: hasNext && last ? encodeCursor({ direction: 'next', key: keyOf(last, criteria.sort) }) : undefined,
-    prev:
-      hasPrev && first ? encodeCursor({ direction: 'prev', key: keyOf(first, criteria.sort) }) : undefined,
-  };
-}
-
 /** The CSV's columns: what the list shows, without notes (clinical text stays in the app). */
 const CSV_COLUMNS = `s.id, ${iso('s.starts_at')}, ${iso('s.ends_at')}, s.duration_minutes, s.therapist_id,
   t.name as therapist, s.patient_id, p.name as patient, s.status, s.status_reason, s.series_id,
@@ -299,7 +252,9 @@ export function sessionCsvCopy(
 ): string {
   const params: unknown[] = [];
   const where = whereClause(whereOf(criteria, params));
-  const orderBy = [...SORT_KEYS[criteria.sort], 's.id'].map((key) => `${key} ${criteria.order}`).join(', ');
+  const orderBy = orderKeysOf(criteria)
+    .map((key) => `${key} ${criteria.order}`)
+    .join(', ');
   const select = `select ${CSV_COLUMNS} from ${FROM} ${where} order by ${orderBy}`;
   const literal = (value: unknown): string => {
     if (value instanceof Date) return `${quote(value.toISOString())}::timestamptz`;

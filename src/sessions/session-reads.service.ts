@@ -10,7 +10,7 @@ import type { SessionEvent } from './session-event.entity.js';
 import { SessionEventRepository } from './session-event.repository.js';
 import type { SessionSeries } from './session-series.entity.js';
 import { SessionSeriesRepository } from './session-series.repository.js';
-import { decodeCursor } from './session-list.sql.js';
+import { decodeCursor } from './session-list.cursor.js';
 import { SessionRepository, type SessionListPage, type SessionWithPeople } from './session.repository.js';
 
 /**

@@ -12,7 +12,6 @@ import type { Session } from './session.entity.js';
 import {
   EXACT_TOTAL_LIMIT,
   estimateOf,
-  pageOfRows,
   sessionCappedCountQuery,
   sessionCsvCopy,
   sessionEstimateQuery,
@@ -21,6 +20,7 @@ import {
   type SessionListRow,
   type Statement,
 } from './session-list.sql.js';
+import { pageOfRows } from './session-list.cursor.js';
 
 /** A session with the two people it is between, as every reader of a session needs them. */
 export type SessionWithPeople = Loaded<Session, 'therapist' | 'patient'>;
@@ -70,6 +70,15 @@ export interface SessionRangeCriteria extends SessionFilter {
   to: Date;
 }
 
+/** The two statements of a list page, as `findPage` runs them (and the plan test explains them). */
+export function pageStatements(criteria: SessionListCriteria): { rows: Statement; count: Statement } {
+  const offset = criteria.cursor ? undefined : offsetOf(criteria);
+  return {
+    rows: sessionRowsQuery({ ...criteria, limit: criteria.pageSize + 1, offset }),
+    count: sessionCappedCountQuery(criteria),
+  };
+}
+
 export class SessionRepository extends EntityRepository<Session> {
   /**
    * The list's one statement for the rows (people's names joined, one more row than the page to know whether
@@ -78,9 +87,10 @@ export class SessionRepository extends EntityRepository<Session> {
    */
   async findPage(criteria: SessionListCriteria): Promise<SessionListPage> {
     const offset = criteria.cursor ? undefined : offsetOf(criteria);
+    const statements = pageStatements(criteria);
     const [fetched, counted] = await Promise.all([
-      this.rows<SessionListRow>(sessionRowsQuery({ ...criteria, limit: criteria.pageSize + 1, offset })),
-      this.rows<{ count: number }>(sessionCappedCountQuery(criteria)),
+      this.rows<SessionListRow>(statements.rows),
+      this.rows<{ count: number }>(statements.count),
     ]);
     const exact = counted[0]?.count ?? 0;
     const totalIsEstimate = exact > EXACT_TOTAL_LIMIT;

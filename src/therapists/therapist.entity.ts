@@ -1,4 +1,4 @@
-import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, Property } from '@mikro-orm/decorators/legacy';
 import { EntityRepositoryType, OptionalProps } from '@mikro-orm/core';
 import { BaseEntity, type GeneratedProps } from '../database/base.entity.js';
 import { TherapistRepository } from './therapist.repository.js';
@@ -6,6 +6,8 @@ import { TherapistRepository } from './therapist.repository.js';
 export const DEFAULT_BUFFER_MINUTES = 10;
 export const MAX_BUFFER_MINUTES = 120;
 
+// Serves the session list's sort by therapist name (one person's sessions at a time) and its cursor.
+@Index({ properties: ['name', 'id'] })
 @Entity({ repository: () => TherapistRepository })
 export class Therapist extends BaseEntity {
   [EntityRepositoryType]?: TherapistRepository;
