@@ -1,7 +1,8 @@
-import { Controller, Get, Query, Req } from '@nestjs/common';
+import { Controller, Get, Query, Req, type StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ProblemException } from '../common/problems/problem.exception.js';
+import { csvFile } from '../common/http/csv.js';
+import { ProblemException, validationProblem } from '../common/problems/problem.exception.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import { ClinicClock } from '../common/time/clinic-time.js';
 import { validateInput, withoutEmptyValues } from '../common/validation/validate-input.js';
@@ -54,6 +55,14 @@ export class SessionListPagesController {
     const choices = isHtmx(request) ? undefined : await this.filterChoices(state);
     const view = toSessionListView(page, state, context, errors, choices);
     return new PageView(view, { status: errors.length ? 400 : 200 });
+  }
+
+  /** Every session of the list's filters and sort as CSV: the API's `Accept: text/csv` export, from a link. */
+  @Get('export.csv')
+  async export(@Query() raw: Record<string, unknown>): Promise<StreamableFile> {
+    const parsed = await validateInput(ListSessionsQuery, withoutEmptyValues(raw));
+    if (!parsed.ok) throw validationProblem(parsed.errors);
+    return csvFile(await this.reads.exportCsv(parsed.value), 'sessions.csv');
   }
 
   /** A page of sessions, or the messages of a query the service refuses (e.g. a `from` after the `to`). */

@@ -153,6 +153,14 @@ export const DEFAULT_SESSION_LIST_STATE: SessionListState = {
   page_size: 25,
 };
 
+/** The list's filters and sort, every page, as a CSV download (page, page size and cursor do not apply). */
+const exportUrl = (state: SessionListState): string =>
+  listUrl(
+    '/sessions/export.csv',
+    { ...state, page: 1, page_size: DEFAULT_SESSION_LIST_STATE.page_size, cursor: undefined },
+    { ...DEFAULT_SESSION_LIST_STATE },
+  );
+
 export const sessionsUrl = (state: SessionListState, changes: Partial<SessionListState> = {}): string =>
   listUrl('/sessions', { ...state, ...changes }, { ...DEFAULT_SESSION_LIST_STATE });
 
@@ -172,6 +180,8 @@ export interface SessionResultsView {
   pagination: PaginationView;
   /** The list without any filter, in the same order and page size. */
   clearUrl: string;
+  /** Every session of these filters, as CSV. */
+  exportUrl: string;
   filtered: boolean;
   /** The series filter, shown as a chip that removes it. */
   series?: { id: number; clearUrl: string };
@@ -192,6 +202,7 @@ export function toSessionResultsView(
     ),
     rows: page.items.map((session) => toSessionRowView(session, context, returnTo)),
     pagination: sessionPagination(page, state),
+    exportUrl: exportUrl(state),
     clearUrl: sessionsUrl({
       ...DEFAULT_SESSION_LIST_STATE,
       sort: state.sort,

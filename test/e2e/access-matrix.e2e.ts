@@ -85,6 +85,7 @@ const POLICY: Record<string, RoutePolicy> = {
   'PATCH /api/patients/:id': { roles: DESK },
   'GET /sessions': { roles: EVERYONE },
   'GET /sessions/new': { roles: EVERYONE },
+  'GET /sessions/export.csv': { roles: EVERYONE },
   'POST /sessions': { roles: EVERYONE },
   'GET /sessions/:id': { roles: EVERYONE, scoped: true },
   'POST /sessions/:id': { roles: EVERYONE, scoped: true },
