@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DefaultLogger, type LogContext } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import { DEFAULT_PAGE_SIZE } from '../../src/common/pagination/page.js';
 import { startOfDay } from '../../src/common/time/date-range.js';
+import { MAX_LANES } from '../../src/calendar/calendar.view.js';
+import { DAY_SHEET_COLUMNS } from '../../src/day-sheet/day-sheet.service.js';
 import { createOrmConfig } from '../../src/database/orm.config.js';
 import { bulkSeed } from '../../src/database/seed/bulk-seed.js';
 import { SESSION_SORTS, type SessionSort } from '../../src/sessions/dto/session.dto.js';
@@ -77,19 +78,29 @@ function faultsOf(plan: PlanNode, maxSorted: number): string[] {
   return faults;
 }
 
-/** Collects the SQL the ORM sends, as it sends it (MikroORM inlines the parameters: `formatted`). */
-class CapturingLogger extends DefaultLogger {
-  readonly queries: string[] = [];
-  override logQuery(context: { query: string } & LogContext): void {
-    const { formatted } = context as { formatted?: unknown };
-    if (typeof formatted === 'string') this.queries.push(formatted);
-  }
+/** The statements the app's connections send, as they send them (the ORM inlines its parameters; raw SQL binds). */
+const sent: { sql: string; params: unknown[] }[] = [];
+const recorded = new WeakSet<pg.PoolClient>();
+
+function record(client: pg.PoolClient): void {
+  if (recorded.has(client)) return;
+  recorded.add(client);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  Object.assign(client, {
+    query: (text: unknown, values?: unknown, ...rest: unknown[]): unknown => {
+      const config =
+        typeof text === 'string' ? { text, values } : (text as { text?: string; values?: unknown });
+      if (typeof config.text === 'string') {
+        sent.push({ sql: config.text, params: Array.isArray(config.values) ? config.values : [] });
+      }
+      return query(text, values, ...rest);
+    },
+  });
 }
 
 let database: { url: string; drop: () => Promise<void> };
 let client: pg.Client;
 let orm: MikroORM;
-let logger: CapturingLogger;
 let therapistId: number;
 let patientId: number;
 let patientName: string;
@@ -109,11 +120,9 @@ beforeAll(async () => {
   const [first] = busiest.rows;
   if (!first) throw new Error('the seed made no sessions');
   ({ therapist_id: therapistId, patient_id: patientId, name: patientName } = first);
-  logger = new CapturingLogger({ writer: () => {} });
-  orm = await MikroORM.init({
-    ...createOrmConfig(database.url, { preferTs: true }),
-    loggerFactory: () => logger,
-  });
+  orm = await MikroORM.init(createOrmConfig(database.url, { preferTs: true }));
+  const pool = await orm.em.getConnection().getNativeClient();
+  pool.on('acquire', record);
 }, 120_000);
 afterAll(async () => {
   await orm.close();
@@ -205,38 +214,48 @@ describe('the list (GET /api/sessions and /sessions)', () => {
 });
 
 /**
- * The queries the ORM sends for a call of the repository, each explained. A calendar's or day's window is its page:
- * sorting the sessions it shows (at most twice as many as it returned, for the planner's misestimates) is fine.
+ * The statements a repository call sends, each explained. A calendar's or day's window is its page: sorting the
+ * sessions it shows (at most twice as many as it returned, for the planner's misestimates) is fine.
  */
-async function ormFaults(read: (sessions: SessionRepository) => Promise<unknown[]>): Promise<string[]> {
-  logger.queries.length = 0;
+async function faultsOfCall(read: (sessions: SessionRepository) => Promise<unknown[]>): Promise<string[]> {
+  sent.length = 0;
   const shown = (await read(orm.em.fork().getRepository(Session))).length;
-  const selects = logger.queries.filter((sql) => sql.includes('therapy_session'));
+  const selects = sent.filter((statement) => /^\s*select\b[\s\S]*\btherapy_session\b/i.test(statement.sql));
   expect(selects.length).toBeGreaterThan(0);
   const maxSorted = 2 * Math.max(PAGE, shown);
-  const faults = await Promise.all(selects.map(async (sql) => faultsOf(await explain(sql), maxSorted)));
+  const faults = await Promise.all(
+    selects.map(async ({ sql, params }) => faultsOf(await explain(sql, params), maxSorted)),
+  );
   return faults.flat();
 }
 
-describe('the calendar and the day sheet', () => {
+describe('the calendar and the day sheet (a page of therapists each)', () => {
   const monday = today.subtract({ days: today.dayOfWeek - 1 });
   const week = { from: startOfDay(monday, 'UTC'), to: startOfDay(monday.add({ weeks: 1 }), 'UTC') };
+  const day = { from: startOfDay(today, 'UTC'), to: startOfDay(today.add({ days: 1 }), 'UTC') };
+  /** The first `count` therapists in the order the views page them (by name). */
+  const firstTherapists = async (count: number): Promise<number[]> =>
+    (
+      await client.query<{ id: number }>('select id from therapist order by name, id limit $1', [count])
+    ).rows.map((row) => row.id);
 
-  it('the week of everyone (/calendar)', async () => {
-    const faults = await ormFaults((sessions) => sessions.findStartingBetween(week));
+  it('the week of everyone (/calendar: its first page of therapists)', async () => {
+    const therapistIds = await firstTherapists(MAX_LANES);
+    const faults = await faultsOfCall((sessions) => sessions.findStartingBetween({ ...week, therapistIds }));
     expect(faults).toEqual([]);
   });
 
   it('the week of one therapist (/calendar?therapist_id=…)', async () => {
-    const faults = await ormFaults((sessions) => sessions.findStartingBetween({ ...week, therapistId }));
+    const faults = await faultsOfCall((sessions) => sessions.findStartingBetween({ ...week, therapistId }));
     expect(faults).toEqual([]);
   });
 
-  it('the day of every therapist (/day)', async () => {
-    const { rows } = await client.query<{ id: number }>('select id from therapist order by name, id');
-    const day = { from: startOfDay(today, 'UTC'), to: startOfDay(today.add({ days: 1 }), 'UTC') };
-    const therapistIds = rows.map((row) => row.id);
-    const faults = await ormFaults((sessions) => sessions.findStartingBetween({ ...day, therapistIds }));
+  it('who sees someone today, and the sessions of the first page of them (/day)', async () => {
+    expect(
+      await faultsOfCall((sessions) => sessions.findTherapistIdsStartingBetween(day.from, day.to)),
+    ).toEqual([]);
+    const therapistIds = await firstTherapists(DAY_SHEET_COLUMNS);
+    const faults = await faultsOfCall((sessions) => sessions.findStartingBetween({ ...day, therapistIds }));
     expect(faults).toEqual([]);
   });
 });
