@@ -62,6 +62,8 @@ export interface DayColumn {
   blocks: DayBlock[];
   /** The phone's list: what is still to come first (today), then what is over. */
   agenda: DayBlock[];
+  /** The closures and time off of the day in words, for the phone's list (the grid hatches them). */
+  awayNotes: { text: string; closure: boolean }[];
 }
 
 export interface DaySheetView {
@@ -162,6 +164,11 @@ export function toDaySheetView(
       Math.ceil(Math.max(DEFAULT_WINDOW.end, ...edges.map((span) => span.end)) / 60) * 60,
     ),
   };
+  /** ` 15:00–17:00` for time away during part of the day; nothing when it takes the whole day. */
+  const partOfDay = (span: AwaySpan): string =>
+    span.start <= 0 && span.end >= dayLength
+      ? ''
+      : ` ${clock.time(instantOf(Math.max(0, span.start)))}–${clock.time(instantOf(Math.min(dayLength, span.end)))}`;
   const gapOf = (therapistId: number, start: number, end: number): DayGap => {
     const bookFrom = isToday ? Math.max(start, Math.ceil(nowMinute / 15) * 15) : start;
     const local = clock.localInput(instantOf(bookFrom));
@@ -187,6 +194,10 @@ export function toDaySheetView(
       : 'No working hours',
     blocks: column.blocks,
     agenda: [...column.blocks.filter((block) => !block.past), ...column.blocks.filter((block) => block.past)],
+    awayNotes: column.away.map((span) => ({
+      text: `${span.kind === 'closure' ? 'Closed' : 'Away'}${partOfDay(span)}: ${span.label}`,
+      closure: span.kind === 'closure',
+    })),
     segments: piecesOf(window, column.blocks, column.work, column.away).map((piece) => ({
       kind: piece.kind,
       size: sizeClass(piece.end - piece.start),

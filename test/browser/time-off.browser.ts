@@ -133,6 +133,15 @@ describe('time off and closures in a real browser', () => {
       'Away: Family leave',
     );
     await photograph(page, 'calendar-closure-and-time-off');
+
+    // The day sheet of the closed day: the columns hatched with its name, and the phone's list says it.
+    await page.goto(`${practice.baseUrl}/day?date=2032-01-07`);
+    await expect(page.locator('.day-away-label').first().innerText()).resolves.toBe('Staff training day');
+    await photograph(page, 'day-sheet-closure');
+    await page.setViewportSize({ width: 375, height: 740 });
+    await expect(page.locator('.day-agenda-away').first().innerText()).resolves.toBe(
+      'Closed: Staff training day',
+    );
     await page.context().close();
   });
 });

@@ -60,11 +60,14 @@ describe('stranded sessions on the day sheet', () => {
     expect($(`#agenda-session-${ids.inTimeOff} .day-badge-stranded`).text()).toContain('Stranded');
     expect($('.day-stranded-notice').text()).toContain('2');
     expect($('.day-away-label').text()).toContain('Training');
+    // The phone's list names it in words too, with its hours.
+    expect($('.day-agenda-away').text()).toBe('Away 11:00–13:00: Training');
   });
 
   it('on a closed day flags the session booked on it and names the closure', async () => {
     const $ = await day(TUESDAY);
     expect(badgeOf($, ids.onClosure)).toBe('⚠ Stranded: the clinic is closed (Whit Tuesday)');
     expect($('.day-away.is-closure .day-away-label').text()).toContain('Whit Tuesday');
+    expect($('.day-agenda-away.is-closure').text()).toBe('Closed: Whit Tuesday');
   });
 });
