@@ -45,4 +45,6 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # DATABASE_URL is required here: the embedded PostgreSQL is a development convenience (a dev dependency).
 # Migrations: applied on start unless MIGRATE_ON_START=false; or once, by `node dist/database/cli.js migrate`.
-CMD ["node", "dist/start.js"]
+# A young generation of 8 MB semi-spaces keeps the process near 200 MB under load (Node 24 sizes it by the
+# machine's memory: about 290 MB otherwise) for under a millisecond of extra GC per request (README, Benchmarks).
+CMD ["node", "--max-semi-space-size=8", "dist/start.js"]

@@ -142,7 +142,7 @@ async function main(): Promise<void> {
   try {
     const app = await startServer(
       'app',
-      [process.execPath, 'dist/start.js'],
+      [process.execPath, '--max-semi-space-size=8', 'dist/start.js'],
       appEnv,
       APP_PORT,
       '/health/ready',

@@ -5,7 +5,7 @@ import { describeDatabaseError, isDatabaseOutage } from '../common/problems/data
 import { StartupError } from '../common/startup-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { DEFAULT_DEMO_DATA, seedDemoDataIfEmpty, type DemoDataSummary } from './seed/demo-data.js';
+import type { DemoDataSummary } from './seed/demo-data.js';
 
 export const EMBEDDED_DATABASE_NAME = 'therapy_sessions';
 
@@ -39,10 +39,12 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   return applied.map((migration) => migration.name);
 }
 
-export function seedDemoDataIntoEmptyDatabase(
+/** Loaded only to seed: the demo's names come from faker, 17 MB of heap a running app does not need. */
+export async function seedDemoDataIntoEmptyDatabase(
   orm: MikroORM,
   config: AppConfig,
 ): Promise<DemoDataSummary | undefined> {
+  const { DEFAULT_DEMO_DATA, seedDemoDataIfEmpty } = await import('./seed/demo-data.js');
   return seedDemoDataIfEmpty(orm.em.fork(), { ...DEFAULT_DEMO_DATA, timeZone: config.clinicTimezone });
 }
 
