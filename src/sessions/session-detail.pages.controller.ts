@@ -25,6 +25,9 @@ import { SessionReadsService } from './session-reads.service.js';
 import { SessionChangesService } from './session-changes.service.js';
 import { sessionsCancelled, sessionUpdated, statusChanged } from './session-confirmations.js';
 import { Roles } from '../access/access.decorators.js';
+import { WaitlistService } from '../waitlist/waitlist.service.js';
+import { toWaitlistMatchesView, type WaitlistMatchesView } from '../waitlist/waitlist.view.js';
+import { CANCELLED_STATUSES } from './session-status.js';
 
 /** One session: its page, the edit form, cancelling it (or its series) and a status change from a list row. */
 @ApiExcludeController()
@@ -38,6 +41,7 @@ export class SessionDetailPagesController {
     private readonly changes: SessionChangesService,
     private readonly clock: ClinicClock,
     private readonly policy: SessionPolicy,
+    private readonly waitlist: WaitlistService,
   ) {
     this.problemOf = sessionProblemOf(clock);
   }
@@ -138,6 +142,20 @@ export class SessionDetailPagesController {
     problem?: ProblemException,
   ): Promise<SessionDetailView> {
     const history = await this.reads.history(session.id);
-    return toSessionDetailView(session, history, this.context, { values, errors, problem });
+    const view = toSessionDetailView(session, history, this.context, { values, errors, problem });
+    return { ...view, matches: await this.waitingFor(session) };
+  }
+
+  /** Who on the waitlist could take the time a cancelled session, yet to start, gave back. */
+  private async waitingFor(session: SessionWithPeople): Promise<WaitlistMatchesView | undefined> {
+    if (!CANCELLED_STATUSES.includes(session.status) || session.startsAt.getTime() <= Date.now())
+      return undefined;
+    const slot = { therapistId: session.therapist.id, start: session.startsAt, end: session.endsAt };
+    return toWaitlistMatchesView(
+      await this.waitlist.matches(slot),
+      slot,
+      this.clock,
+      `/sessions/${session.id}`,
+    );
   }
 }

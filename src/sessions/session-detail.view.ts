@@ -1,3 +1,4 @@
+import type { WaitlistMatchesView } from '../waitlist/waitlist.view.js';
 import type { FieldError } from '../common/problems/problem-details.js';
 import type { ProblemException } from '../common/problems/problem.exception.js';
 import { errorsByField } from '../common/validation/validate-input.js';
@@ -23,6 +24,8 @@ export interface SessionDetailView {
   history: SessionHistoryEntryView[];
   /** Why a cancellation from this page was refused. */
   cancelError?: string;
+  /** A cancelled session yet to start: who on the waitlist could take its time. */
+  matches?: WaitlistMatchesView;
 }
 
 /** The detail page; `values` are the edit form's (the stored ones when not given). */

@@ -28,6 +28,7 @@ import { Session } from './session.entity.js';
 import { SessionsApiController } from './sessions.api.controller.js';
 import { WaitlistBookingApiController } from './waitlist-booking.api.controller.js';
 import { WaitlistBookingService } from './waitlist-booking.service.js';
+import { WaitlistBookingPagesController } from './waitlist-booking.pages.controller.js';
 import { WaitlistModule } from '../waitlist/waitlist.module.js';
 
 @Module({
@@ -50,6 +51,7 @@ import { WaitlistModule } from '../waitlist/waitlist.module.js';
     PersonSessionsPagesController,
     CheckInPagesController,
     WaitlistBookingApiController,
+    WaitlistBookingPagesController,
   ],
   providers: [
     SessionReadsService,

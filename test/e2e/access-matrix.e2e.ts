@@ -115,6 +115,11 @@ const POLICY: Record<string, RoutePolicy> = {
   'POST /closures': { roles: DESK },
   'GET /closures/:id': { roles: DESK },
   'POST /closures/:id/delete': { roles: DESK },
+  'GET /waitlist': { roles: EVERYONE },
+  'POST /waitlist': { roles: EVERYONE },
+  'GET /waitlist/matches': { roles: EVERYONE, scoped: true },
+  'POST /waitlist/:id/remove': { roles: EVERYONE, scoped: true },
+  'POST /waitlist/:id/book': { roles: EVERYONE, scoped: true },
   'GET /patients': { roles: EVERYONE },
   'GET /patients/new': { roles: DESK },
   'POST /patients': { roles: DESK },
@@ -164,6 +169,7 @@ const QUERIES: Record<string, string> = {
   'GET /api/therapists/:id/availability': '?from=2031-05-05&to=2031-05-06',
   // `:id` is the therapist's, as for the routes under /api/therapists/:id.
   'GET /api/waitlist/matches': '?therapist_id=:id&start=2031-05-06T09:00:00Z&end=2031-05-06T09:50:00Z',
+  'GET /waitlist/matches': '?therapist_id=:id&start=2031-05-06T09:00:00Z&end=2031-05-06T09:50:00Z',
 };
 const BODIES: Record<string, object> = {
   'PATCH /api/sessions/:id': { notes: 'Matrix' },
