@@ -80,6 +80,7 @@ describe('session pages', () => {
         'Dashboard',
         'Therapists',
         'Patients',
+        'Waitlist',
         // The desk's and an admin's: the clinic's closures.
         'Closures',
         // An admin's: user administration, and their own name, which leads to their password.
