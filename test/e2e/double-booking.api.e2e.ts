@@ -56,7 +56,12 @@ describe('no double booking', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({ CLINIC_TIMEZONE: 'Europe/Berlin' });
+    // Which answer each racing request gets is the point, not how fast: a busy machine must not make them 503s.
+    t = await createTestApp({
+      CLINIC_TIMEZONE: 'Europe/Berlin',
+      DATABASE_CONNECT_TIMEOUT_MS: '30000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '30000',
+    });
   });
   afterAll(() => t.close());
 
