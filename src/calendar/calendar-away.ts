@@ -19,7 +19,8 @@ export interface WeekAway {
 
 /**
  * The notes of each day, Monday first: "Closed: Christmas", then "Away: Holiday" (one therapist's week) or
- * "Dr Chen away 14:00–17:00: Dentist" (everyone's), with the times when it covers only part of the day.
+ * "Dr Chen away 14:00–17:00: Dentist" (everyone's), with the times ("from 14:00", "until 12:00") when it covers only
+ * part of the day.
  */
 export function notesOfWeek(
   monday: Temporal.PlainDate,
@@ -31,10 +32,12 @@ export function notesOfWeek(
     const start = startOfDay(monday.add({ days: index }), clock.timeZone);
     const end = startOfDay(monday.add({ days: index + 1 }), clock.timeZone);
     const overlaps = (span: UnavailableSpan): boolean => span.start < end && start < span.end;
-    const part = (span: UnavailableSpan): string =>
-      span.start <= start && span.end >= end
-        ? ''
-        : ` ${clock.time(span.start > start ? span.start : start)}–${clock.time(span.end < end ? span.end : end)}`;
+    const part = (span: UnavailableSpan): string => {
+      if (span.start <= start) return span.end >= end ? '' : ` until ${clock.time(span.end)}`;
+      return span.end >= end
+        ? ` from ${clock.time(span.start)}`
+        : ` ${clock.time(span.start)}–${clock.time(span.end)}`;
+    };
     const closed = away.closures
       .filter(overlaps)
       .map((span) => ({ text: `Closed: ${span.label}`, closure: true }));
