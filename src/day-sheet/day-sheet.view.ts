@@ -164,11 +164,12 @@ export function toDaySheetView(
       Math.ceil(Math.max(DEFAULT_WINDOW.end, ...edges.map((span) => span.end)) / 60) * 60,
     ),
   };
-  /** ` 15:00–17:00` for time away during part of the day; nothing when it takes the whole day. */
-  const partOfDay = (span: AwaySpan): string =>
-    span.start <= 0 && span.end >= dayLength
-      ? ''
-      : ` ${clock.time(instantOf(Math.max(0, span.start)))}–${clock.time(instantOf(Math.min(dayLength, span.end)))}`;
+  /** ` 15:00–17:00`, ` from 15:00` or ` until 12:00` for time away during part of the day; nothing for all of it. */
+  const partOfDay = (span: AwaySpan): string => {
+    const time = (minute: number): string => clock.time(instantOf(minute));
+    if (span.start <= 0) return span.end >= dayLength ? '' : ` until ${time(span.end)}`;
+    return span.end >= dayLength ? ` from ${time(span.start)}` : ` ${time(span.start)}–${time(span.end)}`;
+  };
   const gapOf = (therapistId: number, start: number, end: number): DayGap => {
     const bookFrom = isToday ? Math.max(start, Math.ceil(nowMinute / 15) * 15) : start;
     const local = clock.localInput(instantOf(bookFrom));
