@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { CANCELLED_STATUSES, SessionStatus } from '../sessions/session-status.js';
 
+/** PostgreSQL's `undefined_table`: a database the app starts on before `migrate` has run (MIGRATE_ON_START=false). */
+const UNDEFINED_TABLE = '42P01';
+
 export type StatsGrouping = 'week' | 'month';
 
 /** One therapist's figures for one period (a week from Monday, or a calendar month), as the database sums them. */
@@ -91,10 +94,17 @@ export class StatsRepository {
     }));
   }
 
-  /** The zone the aggregate's days are in. */
+  /** The zone the aggregate's days are in; undefined before the migrations have made it (they may run later). */
   async zone(): Promise<string | undefined> {
-    const [row] = await this.em.execute<{ time_zone: string }[]>('select time_zone from session_stats_zone');
-    return row?.time_zone;
+    try {
+      const [row] = await this.em.execute<{ time_zone: string }[]>(
+        'select time_zone from session_stats_zone',
+      );
+      return row?.time_zone;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return undefined;
+      throw error;
+    }
   }
 
   /** Recounts the aggregate from the sessions, by days of `timeZone`. */
