@@ -19,9 +19,12 @@ const DAY_YEAR = new Intl.DateTimeFormat('en-GB', {
 const utc = (date: string): Date => new Date(`${date}T00:00:00Z`);
 const hhmm = (time: string | null): string | null => (time === null ? null : time.slice(0, 5));
 
-/** e.g. `1 Mar – 31 Mar 2027`. */
-export const dateRangeText = (from: string, to: string): string =>
-  from === to ? DAY_YEAR.format(utc(from)) : `${DAY.format(utc(from))} – ${DAY_YEAR.format(utc(to))}`;
+/** e.g. `1 Mar – 31 Mar 2027`, `4 Dec 2026 – 1 Jan 2027`. */
+export const dateRangeText = (from: string, to: string): string => {
+  if (from === to) return DAY_YEAR.format(utc(from));
+  const first = from.slice(0, 4) === to.slice(0, 4) ? DAY : DAY_YEAR;
+  return `${first.format(utc(from))} – ${DAY_YEAR.format(utc(to))}`;
+};
 
 /** e.g. `Tue, Thu · 09:00–13:00`, `from 14:00`, or `Any day or time`. */
 export function preferencesText(entry: Pick<WaitlistEntry, 'weekdays' | 'timeFrom' | 'timeTo'>): string {
