@@ -21,6 +21,7 @@ import {
   type SessionListView,
 } from './session-list.view.js';
 import { SessionPolicy } from './session-policy.js';
+import { openingSessionQuery } from './session-presets.js';
 import type { SessionListPage } from './session.repository.js';
 import { sessionViewContext, type SessionListState } from './session.view.js';
 import { SessionReadsService } from './session-reads.service.js';
@@ -46,7 +47,8 @@ export class SessionListPagesController {
     @Query() raw: Record<string, unknown>,
     @Req() request: Request,
   ): Promise<PageView<SessionListView>> {
-    const parsed = await validateInput(ListSessionsQuery, withoutEmptyValues(raw));
+    const opening = openingSessionQuery(raw, this.clock.today());
+    const parsed = await validateInput(ListSessionsQuery, withoutEmptyValues(opening));
     const state = parsed.ok ? sessionListState(parsed.value) : invalidSessionListState(raw);
     const { page, errors } = parsed.ok
       ? await this.read(parsed.value)

@@ -3,6 +3,7 @@ import type { FieldError } from '../common/problems/problem-details.js';
 import { SESSION_SORTS, type ListSessionsQuery } from './dto/session.dto.js';
 import type { PersonChoices } from '../people/people.service.js';
 import type { SessionListPage } from './session.repository.js';
+import { presetEmptyText, sessionPresets, type SessionPresetView } from './session-presets.js';
 import {
   DEFAULT_SESSION_LIST_STATE,
   pageSizeOptions,
@@ -88,6 +89,10 @@ export type SessionListView = SessionResultsView &
     nav: Record<string, boolean>;
     /** The filters that cannot be applied, shown instead of the list. */
     errors: FieldError[];
+    /** Today, This week, Upcoming, Past. */
+    presets: SessionPresetView[];
+    /** Said instead of "No sessions match these filters" when only a preset narrows the list. */
+    presetEmpty?: string;
   };
 
 export const toSessionListView = (
@@ -101,5 +106,7 @@ export const toSessionListView = (
   nav: { sessions: true },
   ...toSessionResultsView(page, state, context),
   errors,
+  presets: sessionPresets(state, context.clock.today()),
+  presetEmpty: presetEmptyText(state, context.clock.today()),
   ...choices,
 });
