@@ -70,6 +70,7 @@ export async function configureApp(
     app,
     {
       clinicName: config.clinicName,
+      locale: config.clinicLocale,
       // The sign-in page's "Sign in with …" button, when a provider is configured.
       singleSignOn: config.oidc ? { label: config.oidc.buttonLabel } : undefined,
     },

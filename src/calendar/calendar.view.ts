@@ -64,10 +64,8 @@ export const weekStart = (day: Temporal.PlainDate): Temporal.PlainDate =>
 export const calendarUrl = (monday: Temporal.PlainDate, therapistId?: number, page?: number): string =>
   pagedUrl('/calendar', { week: monday.toString(), therapist_id: therapistId }, page ?? 1);
 
-const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
-const LONG_DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
-const dayLabel = (day: Temporal.PlainDate, format: Intl.DateTimeFormat): string =>
-  format.format(new Date(Date.UTC(day.year, day.month - 1, day.day, 12)));
+const DAY_FORMAT: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+const LONG_DAY_FORMAT: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
 
 /** Row of the grid (1 is the day header) where a local time of day begins. */
 const rowOf = (minutesIntoDay: number): number =>
@@ -93,10 +91,10 @@ export function toCalendarView(
   const sunday = days[6] ?? monday;
   return {
     week: monday.toString(),
-    weekLabel: `${dayLabel(monday, LONG_DAY_FORMAT)} – ${dayLabel(sunday, LONG_DAY_FORMAT)} ${sunday.year}`,
+    weekLabel: `${clock.day(monday, LONG_DAY_FORMAT)} – ${clock.day(sunday, LONG_DAY_FORMAT)} ${sunday.year}`,
     days: days.map((day, index) => ({
       column: index + 1,
-      label: dayLabel(day, DAY_FORMAT),
+      label: clock.day(day, DAY_FORMAT),
       iso: day.toString(),
       today: day.equals(today),
     })),
@@ -112,8 +110,8 @@ export function toCalendarView(
         return {
           url: start ? listUrl('/sessions/new', { therapist_id: therapistId, date: start }) : undefined,
           label: start
-            ? `Book ${dayLabel(day, LONG_DAY_FORMAT)} at ${start.slice(11)}`
-            : `${dayLabel(day, LONG_DAY_FORMAT)} at ${hour}:00: not available`,
+            ? `Book ${clock.day(day, LONG_DAY_FORMAT)} at ${start.slice(11)}`
+            : `${clock.day(day, LONG_DAY_FORMAT)} at ${hour}:00: not available`,
           day: index + 1,
           rowStart: rowOf((FIRST_HOUR + offset) * 60),
           free: Boolean(freeStarts && start),

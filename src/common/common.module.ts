@@ -13,7 +13,10 @@ import { Clock } from './time/clock.js';
       provide: ClinicClock,
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) =>
-        new ClinicClock(config.get('clinicTimezone', { infer: true })),
+        new ClinicClock(
+          config.get('clinicTimezone', { infer: true }),
+          config.get('clinicLocale', { infer: true }),
+        ),
     },
   ],
   exports: [ClinicClock, Clock],

@@ -21,6 +21,7 @@ describe('loadAppConfig', () => {
       migrateOnStart: true,
       clinicName: 'Riverside Therapy Practice',
       clinicTimezone: 'UTC',
+      clinicLocale: 'en-GB',
       logLevel: 'info',
       lateCancelHours: 24,
       backfillDays: 730,
@@ -67,6 +68,7 @@ describe('loadAppConfig', () => {
       SEED_DEMO_DATA: 'false',
       MIGRATE_ON_START: '0',
       CLINIC_TIMEZONE: 'Europe/Berlin',
+      CLINIC_LOCALE: 'de-de',
       LOG_LEVEL: 'warn',
       DATABASE_CONNECT_TIMEOUT_MS: '500',
       DATABASE_STATEMENT_TIMEOUT_MS: '1500',
@@ -92,6 +94,7 @@ describe('loadAppConfig', () => {
       seedDemoData: false,
       migrateOnStart: false,
       clinicTimezone: 'Europe/Berlin',
+      clinicLocale: 'de-DE',
       logLevel: 'warn',
     });
   });
@@ -119,6 +122,7 @@ describe('loadAppConfig', () => {
       loadAppConfig({
         PORT: '70000',
         CLINIC_TIMEZONE: 'Mars/Base',
+        CLINIC_LOCALE: 'klingon',
         SEED_DEMO_DATA: 'maybe',
         LOG_LEVEL: 'loud',
         SHUTDOWN_TIMEOUT_MS: '-1',
@@ -129,7 +133,14 @@ describe('loadAppConfig', () => {
     } catch (error) {
       expect(
         (error as InvalidConfigurationError).problems.map((problem) => problem.split(':')[0]).sort(),
-      ).toEqual(['CLINIC_TIMEZONE', 'LOG_LEVEL', 'PORT', 'SEED_DEMO_DATA', 'SHUTDOWN_TIMEOUT_MS']);
+      ).toEqual([
+        'CLINIC_LOCALE',
+        'CLINIC_TIMEZONE',
+        'LOG_LEVEL',
+        'PORT',
+        'SEED_DEMO_DATA',
+        'SHUTDOWN_TIMEOUT_MS',
+      ]);
     }
   });
 });

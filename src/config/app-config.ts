@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { StartupError } from '../common/startup-error.js';
+import { IsLocale, ToLocaleId } from '../common/validation/is-locale.decorator.js';
 import { IsTimeZone } from '../common/validation/is-time-zone.decorator.js';
 import { type AccessConfig, loadAccessConfig } from './access-config.js';
 import { loadOidcConfig, type OidcConfig } from './oidc-config.js';
@@ -87,6 +88,11 @@ class EnvironmentVariables {
   @IsTimeZone()
   CLINIC_TIMEZONE = 'UTC';
 
+  // The pages' language (<html lang>, which also sets how browsers show date inputs) and their date formats.
+  @ToLocaleId()
+  @IsLocale()
+  CLINIC_LOCALE = 'en-GB';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
@@ -164,6 +170,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   clinicName: string;
   clinicTimezone: string;
+  /** BCP 47 tag of the pages' language and date formats. */
+  clinicLocale: string;
   logLevel: LogLevel;
   /** Cancelling within this many hours of the start is a late cancellation. */
   lateCancelHours: number;
@@ -217,6 +225,7 @@ export function loadAppConfig(env: Record<string, string | undefined>): AppConfi
     migrateOnStart: vars.MIGRATE_ON_START,
     clinicName: vars.CLINIC_NAME,
     clinicTimezone: vars.CLINIC_TIMEZONE,
+    clinicLocale: vars.CLINIC_LOCALE,
     logLevel: vars.LOG_LEVEL,
     lateCancelHours: vars.LATE_CANCEL_HOURS,
     backfillDays: vars.BACKFILL_DAYS,

@@ -91,12 +91,12 @@ export interface DaySheetView {
 
 const BOOKABLE_MINUTES = 30;
 const DEFAULT_WINDOW = { start: 8 * 60, end: 18 * 60 };
-const LONG_DAY = new Intl.DateTimeFormat('en-GB', {
+const LONG_DAY: Intl.DateTimeFormatOptions = {
   weekday: 'long',
   day: 'numeric',
   month: 'long',
   year: 'numeric',
-});
+};
 
 export const dayUrl = (date: Temporal.PlainDate | string): string =>
   listUrl('/day', { date: date.toString() });
@@ -211,7 +211,7 @@ export function toDaySheetView(
   const showsNow = isToday && nowMinute >= window.start && nowMinute <= window.end;
   return {
     date: data.date.toString(),
-    dateLabel: LONG_DAY.format(new Date(Date.UTC(data.date.year, data.date.month - 1, data.date.day, 12))),
+    dateLabel: clock.day(data.date, LONG_DAY),
     isToday,
     previousUrl: dayUrl(data.date.subtract({ days: 1 })),
     nextUrl: dayUrl(data.date.add({ days: 1 })),

@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 
-/** How the pages show instants: in a configured IANA time zone, with the zone named. */
+/** How the pages show instants: in a configured IANA time zone and locale (`CLINIC_LOCALE`), with the zone named. */
 export class ClinicClock {
   private readonly dateFormat: Intl.DateTimeFormat;
   private readonly timeFormat: Intl.DateTimeFormat;
@@ -8,30 +8,34 @@ export class ClinicClock {
   private readonly dayMonthFormat: Intl.DateTimeFormat;
   private readonly shortDateFormat: Intl.DateTimeFormat;
   private readonly weekdayFormat: Intl.DateTimeFormat;
+  private readonly dayFormats = new Map<string, Intl.DateTimeFormat>();
 
-  constructor(readonly timeZone: string) {
-    this.dateFormat = new Intl.DateTimeFormat('en-GB', {
+  constructor(
+    readonly timeZone: string,
+    readonly locale = 'en-GB',
+  ) {
+    this.dateFormat = new Intl.DateTimeFormat(locale, {
       timeZone,
       weekday: 'short',
       day: 'numeric',
       month: 'short',
       year: 'numeric',
     });
-    this.timeFormat = new Intl.DateTimeFormat('en-GB', {
+    this.timeFormat = new Intl.DateTimeFormat(locale, {
       timeZone,
       hour: '2-digit',
       minute: '2-digit',
       hourCycle: 'h23',
     });
-    this.zoneFormat = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' });
-    this.dayMonthFormat = new Intl.DateTimeFormat('en-GB', {
+    this.zoneFormat = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' });
+    this.dayMonthFormat = new Intl.DateTimeFormat(locale, {
       timeZone,
       weekday: 'short',
       day: 'numeric',
       month: 'short',
     });
-    this.shortDateFormat = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' });
-    this.weekdayFormat = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long' });
+    this.shortDateFormat = new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'short' });
+    this.weekdayFormat = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' });
   }
 
   /** e.g. `Mon, 17 Nov 2025` */
@@ -52,6 +56,17 @@ export class ClinicClock {
   /** e.g. `Monday` */
   weekday(instant: Date): string {
     return this.weekdayFormat.format(instant);
+  }
+
+  /** A calendar date (no instant, so no zone can shift it) in the clinic's words, e.g. `Monday 17 November`. */
+  day(date: Temporal.PlainDate, options: Intl.DateTimeFormatOptions): string {
+    const key = JSON.stringify(options);
+    let format = this.dayFormats.get(key);
+    if (!format) {
+      format = new Intl.DateTimeFormat(this.locale, { ...options, timeZone: 'UTC' });
+      this.dayFormats.set(key, format);
+    }
+    return format.format(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)));
   }
 
   /** e.g. `10:00` */
