@@ -61,6 +61,7 @@ export function withNotes<View extends CalendarView>(view: View, notes: DayNote[
   return {
     ...view,
     days: view.days.map((day, index) => ({ ...day, notes: notes[index] ?? [] })),
+    headNotes: Math.min(4, Math.max(0, ...notes.map((dayNotes) => dayNotes.length))),
     slots: view.slots.map((slot) =>
       closedDays.has(slot.day) && slot.url !== undefined
         ? { ...slot, url: undefined, label: `${slot.label.replace(/^Book /, '')}: the clinic is closed` }

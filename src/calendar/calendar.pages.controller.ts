@@ -17,16 +17,13 @@ import { notesOfWeek, withNotes, type WeekAway } from './calendar-away.js';
 import { CalendarQuery } from './calendar.query.js';
 import {
   calendarUrl,
-  MAX_LANES,
   toCalendarPageView,
   weekRange,
   weekStart,
+  WEEK_THERAPISTS,
   type CalendarPageView,
 } from './calendar.view.js';
 import { Roles } from '../access/access.decorators.js';
-
-/** Everyone's week shows this many therapists at a time: at most as many as fit side by side in a slot. */
-const CALENDAR_THERAPISTS = MAX_LANES;
 
 /** A week of sessions, Monday to Sunday, for one therapist or everyone. */
 @ApiExcludeController()
@@ -53,7 +50,7 @@ export class CalendarPagesController {
     const { therapist_id: therapistId } = query;
     const { from, to } = weekRange(monday, this.clock.timeZone);
     const therapists = await this.therapists.names();
-    const shown = therapistPage(therapists, query.page, CALENDAR_THERAPISTS, (page) =>
+    const shown = therapistPage(therapists, query.page, WEEK_THERAPISTS, (page) =>
       calendarUrl(monday, undefined, page),
     );
     const shownIds = therapistId === undefined ? shown.items.map((therapist) => therapist.id) : [therapistId];

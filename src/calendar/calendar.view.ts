@@ -4,34 +4,23 @@ import type { ClinicClock } from '../common/time/clinic-time.js';
 import { startOfDay } from '../common/time/date-range.js';
 import { listUrl } from '../common/web/list-url.js';
 import { pagedUrl, type TherapistPager } from '../common/web/therapist-page.js';
-import { personOptions, statusClass, type Option } from '../sessions/session.view.js';
+import { personOptions, type Option } from '../sessions/session.view.js';
 import type { DayNote } from './calendar-away.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
+import {
+  FIRST_HOUR,
+  LAST_HOUR,
+  layOut,
+  rowOf,
+  type CalendarBlock,
+  type CalendarMore,
+} from './calendar-layout.js';
 
-/** The hours the week grid shows; sessions outside them are pinned to its edge and say so. */
-export const FIRST_HOUR = 7;
-export const LAST_HOUR = 21;
-const SLOT_MINUTES = 15;
-const ROWS = ((LAST_HOUR - FIRST_HOUR) * 60) / SLOT_MINUTES;
-/** Most sessions drawn side by side in one slot; `calendar.css` has classes up to this many lanes. */
-export const MAX_LANES = 8;
-
-export interface CalendarBlock {
-  url: string;
-  day: number;
-  rowStart: number;
-  rowSpan: number;
-  lane: number;
-  lanes: number;
-  time: string;
-  title: string;
-  subtitle: string;
-  status: string;
-  statusClass: string;
-  /** Read by screen readers after the visible text: the therapist when not shown, and the status. */
-  hiddenDetail: string;
-  outsideHours: boolean;
-}
+/**
+ * Everyone's week shows this many therapists at a time (a page of them); sessions more than fit side by side
+ * (MAX_LANES) are counted in "+N" links to their day.
+ */
+export const WEEK_THERAPISTS = 8;
 
 export interface CalendarView {
   /** The Monday, `YYYY-MM-DD`. */
@@ -48,13 +37,15 @@ export interface CalendarView {
   /** Whether free time is shown (a therapist is chosen). */
   showsAvailability: boolean;
   blocks: CalendarBlock[];
+  /** Most notes under one day's header (up to 4), which sets the header row's height for the hours beside it. */
+  headNotes: number;
+  /** Sessions that did not fit beside the others, as "+N" links to their day. */
+  more: CalendarMore[];
   previousUrl: string;
   nextUrl: string;
   thisWeekUrl: string;
   therapistId?: number;
   empty: boolean;
-  /** Three or more sessions side by side somewhere: the days get wider columns (the grid scrolls sideways). */
-  crowded: boolean;
 }
 
 export const weekStart = (day: Temporal.PlainDate): Temporal.PlainDate =>
@@ -66,10 +57,6 @@ export const calendarUrl = (monday: Temporal.PlainDate, therapistId?: number, pa
 
 const DAY_FORMAT: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
 const LONG_DAY_FORMAT: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
-
-/** Row of the grid (1 is the day header) where a local time of day begins. */
-const rowOf = (minutesIntoDay: number): number =>
-  2 + Math.floor((minutesIntoDay - FIRST_HOUR * 60) / SLOT_MINUTES);
 
 export function toCalendarView(
   monday: Temporal.PlainDate,
@@ -87,7 +74,7 @@ export function toCalendarView(
   }
   const today = clock.today();
   const days = Array.from({ length: 7 }, (_, index) => monday.add({ days: index }));
-  const blocks = layOut(sessions, monday, clock, therapistId === undefined);
+  const { blocks, more } = layOut(sessions, monday, clock, therapistId === undefined);
   const sunday = days[6] ?? monday;
   return {
     week: monday.toString(),
@@ -120,7 +107,8 @@ export function toCalendarView(
     ),
     showsAvailability: freeStarts !== undefined,
     blocks,
-    crowded: blocks.some((block) => block.lanes > 2),
+    more,
+    headNotes: 0,
     previousUrl: calendarUrl(monday.subtract({ weeks: 1 }), therapistId, page),
     nextUrl: calendarUrl(monday.add({ weeks: 1 }), therapistId, page),
     thisWeekUrl: calendarUrl(weekStart(today), therapistId, page),
@@ -169,60 +157,3 @@ export const toCalendarPageView = (week: CalendarWeek, clock: ClinicClock): Cale
   timeZone: clock.timeZone,
   ...(week.therapists && { therapistOptions: personOptions(week.therapists, week.therapistId) }),
 });
-
-/**
- * Places each session in its day column and time rows; sessions that overlap in one day share the column in
- * side-by-side lanes (a cluster of overlapping sessions gets as many lanes as it needs at most at once).
- */
-function layOut(
-  sessions: SessionWithPeople[],
-  monday: Temporal.PlainDate,
-  clock: ClinicClock,
-  showTherapist: boolean,
-): CalendarBlock[] {
-  const blocks: CalendarBlock[] = [];
-  let cluster: { block: CalendarBlock; end: number }[] = [];
-  const closeCluster = (): void => {
-    const lanes = Math.min(MAX_LANES, Math.max(1, ...cluster.map(({ block }) => block.lane + 1)));
-    for (const { block } of cluster) block.lanes = lanes;
-    cluster = [];
-  };
-  let currentDay = 0;
-  for (const session of sessions) {
-    const start = clock.zoned(session.startsAt);
-    const day = start.toPlainDate().since(monday).days + 1;
-    const startMinutes = start.hour * 60 + start.minute;
-    const endMinutes = startMinutes + session.durationMinutes;
-    if (day !== currentDay || cluster.every(({ end }) => end <= startMinutes)) closeCluster();
-    currentDay = day;
-    const busyLanes = new Set(cluster.filter(({ end }) => end > startMinutes).map(({ block }) => block.lane));
-    let lane = 0;
-    while (busyLanes.has(lane)) lane++;
-    const firstRow = 2;
-    const lastRow = ROWS + 1;
-    const rowStart = Math.min(lastRow, Math.max(firstRow, rowOf(startMinutes)));
-    const rowEnd = Math.min(lastRow + 1, Math.max(rowStart + 1, rowOf(endMinutes + SLOT_MINUTES - 1)));
-    const therapist = session.therapist.$.name;
-    const patient = session.patient.$.name;
-    const time = `${clock.time(session.startsAt)}–${clock.time(session.endsAt)}`;
-    const block: CalendarBlock = {
-      url: `/sessions/${session.id}`,
-      day,
-      rowStart,
-      rowSpan: Math.min(16, rowEnd - rowStart),
-      lane: Math.min(lane, MAX_LANES - 1),
-      lanes: 1,
-      time,
-      title: patient,
-      subtitle: showTherapist ? therapist : '',
-      status: session.status,
-      statusClass: statusClass(session.status),
-      hiddenDetail: showTherapist ? `, ${session.status}` : `, with ${therapist}, ${session.status}`,
-      outsideHours: startMinutes < FIRST_HOUR * 60 || endMinutes > LAST_HOUR * 60,
-    };
-    blocks.push(block);
-    cluster.push({ block, end: endMinutes });
-  }
-  closeCluster();
-  return blocks;
-}

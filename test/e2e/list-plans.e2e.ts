@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import { DEFAULT_PAGE_SIZE } from '../../src/common/pagination/page.js';
 import { startOfDay } from '../../src/common/time/date-range.js';
-import { MAX_LANES } from '../../src/calendar/calendar.view.js';
+import { WEEK_THERAPISTS } from '../../src/calendar/calendar.view.js';
 import { DAY_SHEET_COLUMNS } from '../../src/day-sheet/day-sheet.service.js';
 import { createOrmConfig } from '../../src/database/orm.config.js';
 import { bulkSeed } from '../../src/database/seed/bulk-seed.js';
@@ -240,7 +240,7 @@ describe('the calendar and the day sheet (a page of therapists each)', () => {
     ).rows.map((row) => row.id);
 
   it('the week of everyone (/calendar: its first page of therapists)', async () => {
-    const therapistIds = await firstTherapists(MAX_LANES);
+    const therapistIds = await firstTherapists(WEEK_THERAPISTS);
     const faults = await faultsOfCall((sessions) => sessions.findStartingBetween({ ...week, therapistIds }));
     expect(faults).toEqual([]);
   });

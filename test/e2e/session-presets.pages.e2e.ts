@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Temporal } from 'temporal-polyfill';
 import { Session } from '../../src/sessions/session.entity.js';
 import { createPatient, createSession, createTherapist } from '../utils/factories.js';
-import { htmlOf, textsOf, type Html } from '../utils/html.js';
+import { HTMX, htmlOf, textsOf, type Html } from '../utils/html.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 const ZONE = 'Europe/Berlin';
@@ -70,6 +70,15 @@ describe('sessions list presets', () => {
     const $ = htmlOf(await t.http.get(presetUrl(opening, label)).expect(200));
     expect(patientsListed($)).toEqual(expected);
     expect(currentPreset($)).toEqual([label]);
+  });
+
+  it('sits in the page heading once; an htmx answer brings it out of band, marked for the new dates', async () => {
+    const page = htmlOf(await t.http.get('/sessions').expect(200));
+    expect(page('nav#list-presets').length).toBe(1);
+    expect(page('.page-heading nav#list-presets').attr('hx-swap-oob')).toBeUndefined();
+    const fragment = htmlOf(await t.http.get(`/sessions?from=&to=${TODAY}`).set(HTMX).expect(200));
+    expect(fragment('nav#list-presets').attr('hx-swap-oob')).toBe('true');
+    expect(currentPreset(fragment)).toEqual([]);
   });
 
   it('keeps the other filters in the preset links and starts them on their first page', async () => {

@@ -444,9 +444,20 @@ describe('calendar page', () => {
     // 10:00 Berlin is row 2 + (10 - 7) * 4 = 14, on Wednesday (column class day-3); the two overlap, so 2 lanes.
     expect(blocks.first().attr('class')).toContain('day-3 row-start-14 row-span-4 lanes-2 lane-0');
     expect(blocks.last().attr('class')).toContain('status-completed');
-    expect(blocks.first().text().replace(/\s+/g, ' ').trim()).toBe(
-      '10:00–10:50 Jordan Lee Maya Chen , Scheduled',
+    // The whole text for hover and screen readers; the lane shows it whole or in short, as its width allows.
+    expect(blocks.first().find('.visually-hidden').text()).toBe(
+      'Wednesday 10:00–10:50: Jordan Lee with Maya Chen, Scheduled',
     );
+    expect(blocks.first().attr('title')).toBe(blocks.first().find('.visually-hidden').text());
+    const shown = (kind: string): string[] =>
+      blocks
+        .first()
+        .find(kind)
+        .toArray()
+        .map((span) => $(span).text());
+    expect(shown('.long')).toEqual(['10:00–10:50', 'Jordan Lee', 'Maya Chen']);
+    expect(shown('.short')).toEqual(['10:00', 'JL', 'MC']);
+    expect(textsOf($, '.calendar-legend li')).toContain('Completed');
   });
 
   it('filters by therapist, showing a past week as unavailable', async () => {
