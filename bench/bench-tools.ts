@@ -6,6 +6,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 
+/** Runs the built app's account CLI (user:create, token:create) on the database; returns what it prints. */
+export function appCli(databaseUrl: string, args: readonly string[], input = ''): string {
+  const run = spawnSync(process.execPath, ['dist/access/cli.js', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+  });
+  if (run.status !== 0) throw new Error(`cli ${args[0]} failed:\n${run.stderr}`);
+  return run.stdout.trim();
+}
+
+/** A receptionist of this run and an API token of theirs, for measuring the app as its clients use it. */
+export function createBenchUser(
+  databaseUrl: string,
+  email: string,
+  password: string,
+): { email: string; token: string } {
+  appCli(
+    databaseUrl,
+    ['user:create', '--email', email, '--name', 'Bench Desk', '--role', 'receptionist'],
+    password,
+  );
+  return { email, token: appCli(databaseUrl, ['token:create', '--email', email, '--name', 'bench']) };
+}
+
+/** The built app in production mode, started as `npm start` and the image start it (8 MB semi-spaces). */
+export function startBuiltApp(databaseUrl: string, port: number): Promise<ServerProcess> {
+  const env = {
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    MFA_REQUIRED: 'false',
+    SEED_DEMO_DATA: 'false',
+    API_REQUESTS_PER_MINUTE: '1000000',
+    SESSION_SECRET: process.env.SESSION_SECRET ?? `bench-session-secret-${'x'.repeat(32)}`,
+  };
+  const command = [process.execPath, '--max-semi-space-size=8', 'dist/start.js'];
+  return startServer('app', command, env, port, '/health/ready');
+}
+
 export interface ServerProcess {
   name: string;
   url: string;

@@ -4,13 +4,14 @@
 // The app runs built and in production mode as its own process, measured as its clients use it: an API token for
 // /api, a signed-in receptionist's cookie for the pages. The bare server (bench/bare-server.ts) runs the same list
 // SQL and returns the same JSON; pgbench runs that SQL straight against PostgreSQL.
-import { spawnSync } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { BARE_PORT_ENV, listRequests, type ListRequest } from './bare-queries.js';
 import {
+  createBenchUser,
   pgbenchPath,
   runLoad,
   runPgbench,
+  startBuiltApp,
   startServer,
   stopServer,
   table,
@@ -25,16 +26,6 @@ const APP_PORT = 3917;
 const BARE_PORT = 3918;
 const PASSWORD = `${process.pid}-correct-horse-battery-staple`;
 const stamp = Date.now().toString(36);
-
-function cli(args: readonly string[], input = ''): string {
-  const run = spawnSync(process.execPath, ['dist/access/cli.js', ...args], {
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL, LOG_LEVEL: 'error' },
-  });
-  if (run.status !== 0) throw new Error(`cli ${args[0]} failed:\n${run.stderr}`);
-  return run.stdout.trim();
-}
 
 /** Signs in through the form as a browser does; returns the session cookie and the CSRF token. */
 async function signIn(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
@@ -114,39 +105,10 @@ function fmt(result: LoadResult): string[] {
 const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : '–');
 
 async function main(): Promise<void> {
-  cli(
-    [
-      'user:create',
-      '--email',
-      `bench-desk-${stamp}@clinic.example`,
-      '--name',
-      'Bench Desk',
-      '--role',
-      'receptionist',
-    ],
-    PASSWORD,
-  );
-  const token = cli(['token:create', '--email', `bench-desk-${stamp}@clinic.example`, '--name', 'bench']);
-  const appEnv = {
-    DATABASE_URL,
-    PORT: String(APP_PORT),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    MFA_REQUIRED: 'false',
-    SEED_DEMO_DATA: 'false',
-    API_REQUESTS_PER_MINUTE: '1000000',
-    SESSION_SECRET: process.env.SESSION_SECRET ?? `bench-session-secret-${'x'.repeat(32)}`,
-  };
+  const { token } = createBenchUser(DATABASE_URL, `bench-desk-${stamp}@clinic.example`, PASSWORD);
   const servers: ServerProcess[] = [];
   try {
-    const app = await startServer(
-      'app',
-      [process.execPath, '--max-semi-space-size=8', 'dist/start.js'],
-      appEnv,
-      APP_PORT,
-      '/health/ready',
-    );
+    const app = await startBuiltApp(DATABASE_URL, APP_PORT);
     servers.push(app);
     const bare = await startServer(
       'bare',

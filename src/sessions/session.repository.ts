@@ -22,6 +22,9 @@ import {
 } from './session-list.sql.js';
 import { pageOfRows } from './session-list.cursor.js';
 
+/** The longest a CSV export may stream (a million rows take seconds; a client that reads slower is cut off). */
+const EXPORT_TIMEOUT_MS = 10 * 60_000;
+
 /** A session with the two people it is between, as every reader of a session needs them. */
 export type SessionWithPeople = Loaded<Session, 'therapist' | 'patient'>;
 export const WITH_PEOPLE = ['therapist', 'patient'] as const;
@@ -122,6 +125,8 @@ export class SessionRepository extends EntityRepository<Session> {
     const client = await (await connection.getNativeClient()).connect();
     try {
       await client.query('begin transaction read only');
+      // A whole list takes longer than the pool's per-statement bound (seconds): both sides get the export's own.
+      await client.query(`set local statement_timeout = ${EXPORT_TIMEOUT_MS}`);
       if (therapistId !== undefined) {
         await client.query(
           `select set_config('app.therapist_id', $1, true), set_config('app.role', 'therapist', true),
@@ -130,7 +135,8 @@ export class SessionRepository extends EntityRepository<Session> {
           [String(therapistId), ROW_SECURITY_ROLE],
         );
       }
-      const stream = client.query(copyTo(sessionCsvCopy(criteria, (text) => client.escapeLiteral(text))));
+      const copy = copyTo(sessionCsvCopy(criteria, (text) => client.escapeLiteral(text)));
+      const stream = client.query(Object.assign(copy, { query_timeout: EXPORT_TIMEOUT_MS }));
       finished(stream, (error) => {
         if (error) {
           client.release(error);
