@@ -38,7 +38,8 @@ export async function openPage(
     userAgent?: string;
   } = {},
 ): Promise<Page> {
-  // A British browser, as the clinic's CLINIC_LOCALE (en-GB): date inputs show 04/12/2026 like the printed dates.
+  // A British browser's language, as the clinic's CLINIC_LOCALE (en-GB). Headless Chromium still shows date
+  // inputs in its own en-US order (mm/dd/yyyy) whatever --lang or LANG say: a desk's en-GB browser shows dd/mm.
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
