@@ -7,6 +7,7 @@ import { validateInput, withoutEmptyValues } from '../common/validation/validate
 import { Page, PageView } from '../common/web/page.js';
 import { DaySheetQuery } from './day-sheet.query.js';
 import { DaySheetService } from './day-sheet.service.js';
+import { DaySheetWaiting } from './day-sheet-waiting.js';
 import { toDaySheetPage, type DaySheetPage } from './day-sheet.page.js';
 
 /** One day of sessions, a column per therapist at work: the front desk's home page. */
@@ -17,6 +18,7 @@ export class DaySheetPagesController {
   constructor(
     private readonly daySheet: DaySheetService,
     private readonly clock: ClinicClock,
+    private readonly waiting: DaySheetWaiting,
   ) {}
 
   @Get()
@@ -30,6 +32,8 @@ export class DaySheetPagesController {
     }
     const date = parseLocalDate(parsed.value.date) ?? today;
     const data = await this.daySheet.day(date, parsed.value.page);
-    return new PageView(toDaySheetPage(data, today, this.clock));
+    const page = toDaySheetPage(data, today, this.clock);
+    await this.waiting.mark(page);
+    return new PageView(page);
   }
 }

@@ -7,6 +7,8 @@ import { workingSpans } from '../scheduling/working-hours.js';
 import { checkInRefusal } from '../sessions/session-check-in.service.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
 import { CANCELLED_STATUSES } from '../sessions/session-status.js';
+import { DEFAULT_DURATION_MINUTES } from '../sessions/session.entity.js';
+import type { FreeSlot } from '../waitlist/waitlist.service.js';
 import { statusClass } from '../sessions/session.view.js';
 import type { DaySheetData } from './day-sheet.service.js';
 import { piecesOf, sizeClass, snap, type AwaySpan, type Span } from './day-sheet.layout.js';
@@ -30,6 +32,15 @@ export interface DayBlock extends Span {
   /** The next session to start (today only). */
   next: boolean;
   past: boolean;
+  /** A cancelled session yet to start: the time it gave back, for the waitlist. */
+  slot?: FreeSlot;
+  waiting?: WaitingLink;
+}
+
+/** `3 waiting`: the waiting patients who could take a slot, on their own page with a Book button each. */
+export interface WaitingLink {
+  label: string;
+  url: string;
 }
 
 /** A free stretch of a therapist's working time: one partial (`day_gap`) draws it, prefilled booking link included. */
@@ -42,6 +53,9 @@ export interface DayGap {
   /** Only for gaps long enough to book and not over. */
   url?: string;
   label: string;
+  /** Its first session's length of time, for the waitlist (bookable gaps only). */
+  slot?: FreeSlot;
+  waiting?: WaitingLink;
 }
 
 export interface DaySegment {
@@ -130,6 +144,10 @@ export function toDaySheetView(
     stranded: data.stranded.get(session.id),
     next: false,
     past: isToday && session.endsAt.getTime() <= data.now.getTime(),
+    slot:
+      CANCELLED_STATUSES.includes(session.status) && session.startsAt.getTime() > data.now.getTime()
+        ? { therapistId: session.therapist.id, start: session.startsAt, end: session.endsAt }
+        : undefined,
   });
 
   const columns = data.schedules.flatMap((schedule) => {
@@ -181,6 +199,13 @@ export function toDaySheetView(
       minutes: end - start,
       url: bookable ? listUrl('/sessions/new', { therapist_id: therapistId, date: local }) : undefined,
       label: `Book ${local.slice(11)}`,
+      slot: bookable
+        ? {
+            therapistId,
+            start: instantOf(bookFrom),
+            end: instantOf(Math.min(end, bookFrom + DEFAULT_DURATION_MINUTES)),
+          }
+        : undefined,
     };
   };
 

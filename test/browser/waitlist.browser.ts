@@ -3,7 +3,7 @@ import { SessionStatus } from '../../src/sessions/session-status.js';
 import { Session } from '../../src/sessions/session.entity.js';
 import { WaitlistEntry } from '../../src/waitlist/waitlist-entry.entity.js';
 import { createPatient } from '../utils/factories.js';
-import { photograph, useDemoPractice } from './browser.js';
+import { checkAndPhotograph, photograph, useDemoPractice } from './browser.js';
 
 const DAY_MS = 86_400_000;
 
@@ -54,6 +54,19 @@ describe('the waitlist in a real browser', () => {
     const offer = panel.locator('li', { hasText: 'Wendy Waitlist' });
     await offer.waitFor();
     await photograph(page, 'waitlist-cancelled-session');
+
+    // The day sheet marks the cancelled session with the same patients, linking to where they are booked.
+    const day = session.startsAt.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    await page.goto(`${practice.baseUrl}/day?date=${day}`);
+    const waitingLink = page.locator(`#session-${session.id} a.day-waiting-link`);
+    await expect(waitingLink.innerText()).resolves.toMatch(/^\d+ waiting/);
+    // The sheet's own faded cancelled blocks are its suite's to check; here, only what the waitlist adds.
+    const violations = await checkAndPhotograph(page, 'waitlist-day-sheet');
+    expect(violations.filter((found) => found.targets.some((target) => target.includes('waiting')))).toEqual(
+      [],
+    );
+    await page.goto(`${practice.baseUrl}/sessions/${session.id}`);
+    await offer.waitFor();
 
     await Promise.all([
       page.waitForURL(

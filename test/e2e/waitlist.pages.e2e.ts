@@ -178,4 +178,35 @@ describe('waitlist pages', () => {
     const mine = htmlOf(await agent.get('/waitlist').expect(200));
     expect(mine('.waitlist-table tbody tr').length).toBe(1);
   });
+
+  it('marks the day sheet’s free time and cancelled sessions with the patients waiting for them', async () => {
+    const therapist = await createTherapist(t.em(), { name: 'Dr. Day' });
+    await t.http
+      .put(`/api/therapists/${therapist.id}/working-hours`)
+      .send({ intervals: [{ weekday: 2, start: '09:00', end: '12:00' }] })
+      .expect(200);
+    const cancelled = await createSession(t.em(), {
+      therapist,
+      startsAt: new Date('2027-03-16T09:00:00Z'),
+      status: SessionStatus.Cancelled,
+      statusReason: 'Unwell',
+    });
+    const patient = await createPatient(t.em(), { name: 'Dora Day' });
+    await t.http
+      .post('/waitlist')
+      .type('form')
+      .send(form({ patient_id: String(patient.id), therapist_id: String(therapist.id) }))
+      .expect(303);
+
+    const $ = await page('/day?date=2027-03-16');
+    const block = $(`#session-${cancelled.id} a.day-waiting-link`);
+    expect(block.text()).toMatch(/^\d+ waiting who could take 10:00–10:50$/);
+    const url = String(block.attr('href'));
+    expect(url).toBe(
+      `/waitlist/matches?therapist_id=${therapist.id}&start=2027-03-16T09%3A00%3A00.000Z&end=2027-03-16T09%3A50%3A00.000Z`,
+    );
+    expect($('.day-free a.day-waiting-link').length).toBeGreaterThan(0);
+    const matches = await page(url);
+    expect(matches('.waitlist-matches').text()).toContain('Dora Day');
+  });
 });
