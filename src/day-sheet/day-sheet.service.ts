@@ -8,7 +8,7 @@ import type { TimeSpan } from '../scheduling/schedule-rules.js';
 import { UnavailabilityService } from '../scheduling/unavailability.service.js';
 import { workingSpans } from '../scheduling/working-hours.js';
 import type { UnavailableSpan } from '../scheduling/unavailability.js';
-import { WorkingHoursService, type TherapistSchedule } from '../scheduling/working-hours.service.js';
+import { WorkingHoursService, type TherapistWeek } from '../scheduling/working-hours.service.js';
 import type { SessionWithPeople } from '../sessions/session.repository.js';
 import { SessionReadsService } from '../sessions/session-reads.service.js';
 
@@ -17,7 +17,7 @@ export interface DaySheetData {
   date: Temporal.PlainDate;
   range: TimeSpan;
   now: Date;
-  schedules: TherapistSchedule[];
+  schedules: TherapistWeek[];
   sessions: SessionWithPeople[];
   unavailable: Map<number, UnavailableSpan[]>;
   /** Why each stranded session (by id) no longer fits its therapist's day. */
@@ -52,7 +52,7 @@ export class DaySheetService {
       end: startOfDay(date.add({ days: 1 }), this.clinic.timeZone),
     };
     const [all, busy] = await Promise.all([
-      this.workingHours.schedulesOfAll(),
+      this.workingHours.weeksOfAll(),
       this.sessions.therapistsWithSessionsBetween(range.start, range.end),
     ]);
     const busyIds = new Set(busy);

@@ -21,6 +21,13 @@ export interface TherapistSchedule {
   intervals: WorkingHours[];
 }
 
+/** A therapist's week as plain values: what a day sheet needs of everyone, without entities. */
+export interface TherapistWeek {
+  therapist: { id: number; name: string };
+  timeZone: string;
+  intervals: WeeklyInterval[];
+}
+
 /** A therapist's weekly working hours; overlapping intervals on one day are refused by the database. */
 @Injectable()
 export class WorkingHoursService {
@@ -44,20 +51,28 @@ export class WorkingHoursService {
     return { therapist, timeZone: this.timeZoneOf(therapist), intervals };
   }
 
-  /** Every therapist the acting user may see, by name, with their week: two queries whatever their number. */
-  async schedulesOfAll(): Promise<TherapistSchedule[]> {
-    const own = this.scope.ownTherapistId;
-    const therapists = await this.therapists.find(own === undefined ? {} : { id: own }, {
-      orderBy: { name: 'asc', id: 'asc' },
-    });
-    const intervals = await this.intervals.findOfTherapists(therapists.map((therapist) => therapist.id));
-    // Grouped once: filtering the clinic's intervals per therapist was quadratic (200 × 1 000 at scale).
-    const byTherapist = Map.groupBy(intervals, (interval) => interval.therapist.id);
-    return therapists.map((therapist) => ({
-      therapist,
-      timeZone: this.timeZoneOf(therapist),
-      intervals: byTherapist.get(therapist.id) ?? [],
-    }));
+  /** Every therapist the acting user may see, by name, with their week: one query whatever their number. */
+  async weeksOfAll(): Promise<TherapistWeek[]> {
+    const weeks: TherapistWeek[] = [];
+    for (const row of await this.intervals.findWeeks(this.scope.ownTherapistId)) {
+      let week = weeks.at(-1);
+      if (week?.therapist.id !== row.id) {
+        week = {
+          therapist: { id: row.id, name: row.name },
+          timeZone: this.timeZoneOf({ timeZone: row.time_zone }),
+          intervals: [],
+        };
+        weeks.push(week);
+      }
+      if (row.weekday !== null && row.start_minute !== null && row.end_minute !== null) {
+        week.intervals.push({
+          weekday: row.weekday,
+          startMinute: row.start_minute,
+          endMinute: row.end_minute,
+        });
+      }
+    }
+    return weeks;
   }
 
   /** A therapist reads and sets their own hours only; another's answer 404. */
