@@ -91,5 +91,6 @@ describe('the waitlist in a real browser', () => {
     await page.goto(`${practice.baseUrl}/waitlist`);
     await expect(page.locator('#waitlist-list').innerText()).resolves.not.toContain('Wendy Waitlist');
     await page.context().close();
-  });
+    // Four pages photographed and checked at two widths: more than the default minute on a loaded machine.
+  }, 180_000);
 });
