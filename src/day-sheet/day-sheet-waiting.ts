@@ -17,6 +17,7 @@ export class DaySheetWaiting {
   constructor(private readonly waitlist: WaitlistService) {}
 
   async mark(view: DaySheetView): Promise<void> {
+    if (!(await this.waitlist.anyWaitingOn(view.date))) return;
     const marked: { slot: FreeSlot; mark: (link: WaitingLink) => void }[] = [];
     for (const column of view.columns) {
       for (const block of column.blocks) {

@@ -47,6 +47,17 @@ export class WaitlistEntryRepository extends EntityRepository<WaitlistEntry> {
     return { items, total, ...page };
   }
 
+  /** Whether any open entry takes in this day: a sheet with none looks no further. */
+  async anyOpenOn(date: string, ownTherapistId?: number): Promise<boolean> {
+    const where: FilterQuery<WaitlistEntry> = {
+      closedAt: null,
+      earliestDate: { $lte: date },
+      latestDate: { $gte: date },
+    };
+    if (ownTherapistId !== undefined) where.therapist = ownTherapistId;
+    return (await this.count(where)) > 0;
+  }
+
   /** Row lock until the transaction ends (outside one, only for the statement). */
   async lock(id: number): Promise<void> {
     await this.em.execute('select 1 from "waitlist_entry" where "id" = ? for update', [id]);

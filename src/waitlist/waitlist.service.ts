@@ -154,6 +154,11 @@ export class WaitlistService {
     entry.session = ref(session);
   }
 
+  /** Whether anyone waits for a slot on this day (`YYYY-MM-DD` in the clinic's zone). */
+  anyWaitingOn(date: string): Promise<boolean> {
+    return this.entries.anyOpenOn(date, this.scope.ownTherapistId);
+  }
+
   /** Open entries that could take the slot, longest waiting first. */
   matches(slot: FreeSlot): Promise<WaitlistEntry[]> {
     if (slot.end <= slot.start) {
