@@ -60,11 +60,8 @@ describe('the waitlist in a real browser', () => {
     await page.goto(`${practice.baseUrl}/day?date=${day}`);
     const waitingLink = page.locator(`#session-${session.id} a.day-waiting-link`);
     await expect(waitingLink.innerText()).resolves.toMatch(/^\d+ waiting/);
-    // The sheet's own faded cancelled blocks are its suite's to check; here, only what the waitlist adds.
-    const violations = await checkAndPhotograph(page, 'waitlist-day-sheet');
-    expect(violations.filter((found) => found.targets.some((target) => target.includes('waiting')))).toEqual(
-      [],
-    );
+    // Cancelled blocks included: they are muted by colour, not faded below the contrast axe asks for.
+    expect(await checkAndPhotograph(page, 'waitlist-day-sheet')).toEqual([]);
     await page.goto(`${practice.baseUrl}/sessions/${session.id}`);
     await offer.waitFor();
 
