@@ -54,11 +54,8 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
   }
 
   /** Every person's id and name, alphabetically: the choices of a select box. */
-  async findNames(visibleTo?: number): Promise<{ id: number; name: string }[]> {
-    const people = await this.find(this.visible({} as FilterQuery<T>, visibleTo), {
-      orderBy: { name: 'asc', id: 'asc' } as OrderDefinition<T>,
-    });
-    return people.map(({ id, name }) => ({ id, name }));
+  findNames(visibleTo?: number): Promise<{ id: number; name: string }[]> {
+    return this.findNameRows(this.visible({}, visibleTo));
   }
 
   /**
@@ -81,7 +78,7 @@ export abstract class PersonRepository<T extends Person> extends EntityRepositor
     return { names: shown, complete };
   }
 
-  private async findNameRows(where: FilterQuery<T>, limit: number): Promise<{ id: number; name: string }[]> {
+  private async findNameRows(where: FilterQuery<T>, limit?: number): Promise<{ id: number; name: string }[]> {
     const people = await this.find(where, {
       // Only what a choice shows; a generic entity cannot type its own property names as fields.
       fields: NAME_FIELDS as unknown as FindOptions<T>['fields'],
