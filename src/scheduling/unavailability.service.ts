@@ -9,7 +9,6 @@ import { StrandedSessionsRepository, type ScheduledSessionRow } from './stranded
 import { TimeOffRepository } from './time-off.repository.js';
 import { closureSpan, daysAround, strandedReason, type UnavailableSpan } from './unavailability.js';
 import { WorkingHoursRepository } from './working-hours.repository.js';
-import type { WorkingHours } from './working-hours.entity.js';
 
 /** A Scheduled session that its therapist's hours, time off or a closure now leave out, and why. */
 export interface StrandedSession extends ScheduledSessionRow {
@@ -92,12 +91,12 @@ export class UnavailabilityService {
       this.workingHours.findOfTherapists(therapistIds),
       this.unavailableSpans(therapistIds, query.range),
     ]);
-    const weekOf = (therapistId: number): WorkingHours[] =>
-      hours.filter((interval) => interval.therapist.id === therapistId);
+    // Grouped once, not filtered per session: a clinic-wide closure checks thousands of sessions.
+    const weeks = Map.groupBy(hours, (interval) => interval.therapist.id);
     const stranded: StrandedSession[] = [];
     for (const session of sessions) {
       const reason = strandedReason(
-        weekOf(session.therapistId),
+        weeks.get(session.therapistId) ?? [],
         unavailable.get(session.therapistId) ?? [],
         { start: session.startsAt, end: session.endsAt },
         session.therapistTimeZone ?? this.clinic.timeZone,
